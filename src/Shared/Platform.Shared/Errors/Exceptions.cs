@@ -1,0 +1,11 @@
+namespace Platform.Shared.Errors;
+
+/// <summary>The addressed resource does not exist (404).</summary>
+public sealed class NotFoundException(string resource, object id)
+    : Exception($"{resource} '{id}' was not found.");
+
+/// <summary>The request conflicts with the current state, such as a duplicate key (409).</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>The request is well-formed but breaks a business rule (422).</summary>
+public sealed class BusinessRuleException(string message) : Exception(message);

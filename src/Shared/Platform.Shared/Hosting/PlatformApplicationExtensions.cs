@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Shared.Api;
+using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
+
+namespace Platform.Shared.Hosting;
+
+public static partial class PlatformApplicationExtensions
+{
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        // Gives bodiless errors (unknown route 404, 405) a problem details body too.
+        app.UseStatusCodePages();
+
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Platform API");
+            options.DocumentTitle = "Platform API";
+        });
+
+        app.MapPlatformHealth();
+
+        foreach (var module in app.Services.GetRequiredService<ModuleRegistry>().Enabled)
+        {
+            var group = app.MapGroup(ModuleNaming.RoutePrefix(module.Name)).WithTags(module.Name);
+            module.MapEndpoints(group);
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Runs the host, or with the <c>migrate</c> argument applies every module's pending migrations
+    /// and exits: the one-shot step a production deployment runs before starting the service.
+    /// </summary>
+    public static async Task RunPlatformAsync(this WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform");
+
+        if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+        {
+            await app.Services.GetRequiredService<ModuleMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+            LogMigrationsDone(logger);
+            return;
+        }
+
+        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
+        {
+            await app.Services.GetRequiredService<ModuleMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceSwagger(app, logger));
+        await app.RunAsync();
+    }
+
+    private static void AnnounceSwagger(WebApplication app, ILogger logger)
+    {
+        var modules = app.Services.GetRequiredService<ModuleRegistry>();
+        LogModules(logger, string.Join(", ", modules.Enabled.Select(m => m.Name)),
+            modules.Disabled.Count == 0 ? "none" : string.Join(", ", modules.Disabled));
+        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            LogSwagger(logger, address.TrimEnd('/') + "/swagger");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Modules hosted: {Enabled}; disabled: {Disabled}")]
+    private static partial void LogModules(ILogger logger, string enabled, string disabled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Swagger UI: {Url}")]
+    private static partial void LogSwagger(ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrations applied; exiting.")]
+    private static partial void LogMigrationsDone(ILogger logger);
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Shared.Api;
+using Platform.Shared.ContractQueries;
+using Platform.Shared.Mediation;
+using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
+
+namespace Platform.Shared.Hosting;
+
+public static class PlatformBuilderExtensions
+{
+    /// <summary>
+    /// Registers the platform and every enabled module. Modules come from the application's
+    /// references unless given (tests may add a module of their own).
+    /// </summary>
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder, IEnumerable<IModule>? modules = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        var all = (modules ?? ModuleDiscovery.DiscoverReferencedModules()).ToList();
+        var enabled = all.Where(m => configuration.GetValue(ModuleNaming.ConfigurationSection(m.Name) + ":Enabled", true)).ToList();
+        var registry = new ModuleRegistry(enabled, all.Except(enabled).Select(m => m.Name));
+        services.AddSingleton(registry);
+
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddPlatformMediation();
+        services.AddPlatformApi();
+        services.AddHealthChecks();
+        services.AddTransient<ModuleMigrator>();
+        services.AddSingleton<IModuleClient, InProcessModuleClient>();
+
+        foreach (var module in enabled)
+        {
+            services.AddModuleHandlers(module.GetType().Assembly);
+            module.Database?.Register(services, module.Name, database, configuration, builder.Environment.ContentRootPath);
+            module.AddServices(services, configuration);
+        }
+
+        return builder;
+    }
+
+    private static IServiceCollection AddPlatformApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Binding failures (malformed JSON, wrong content type, unparsable query values) throw, so
+        // the exception handler answers them with a problem instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.AddPlatformSwagger();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Shared.Modules;
+
+namespace Platform.Shared.Mediation;
+
+/// <summary>
+/// Wraps a command in one transaction on its module's database and saves once at the end, so a
+/// command either changes everything it meant to or nothing.
+/// </summary>
+internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry modules, IServiceProvider services)
+    : IPipelineBehavior<TRequest, TResponse>
+{
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (request is not ICommand || modules.OwnerOf(typeof(TRequest))?.Database is not { } database)
+        {
+            return await next();
+        }
+
+        var db = (DbContext)services.GetRequiredService(database.ContextType);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await next();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var response = await next();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+}

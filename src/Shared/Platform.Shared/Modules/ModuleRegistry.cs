@@ -1,0 +1,30 @@
+using System.Reflection;
+
+namespace Platform.Shared.Modules;
+
+/// <summary>The modules this process hosts, and which module owns a given type.</summary>
+public sealed class ModuleRegistry
+{
+    private readonly Dictionary<Assembly, IModule> _byAssembly;
+    private readonly Dictionary<string, IModule> _byName;
+
+    public ModuleRegistry(IEnumerable<IModule> enabledModules, IEnumerable<string> disabledModuleNames)
+    {
+        Enabled = enabledModules.ToList();
+        Disabled = disabledModuleNames.ToList();
+        _byAssembly = Enabled.ToDictionary(m => m.GetType().Assembly);
+        _byName = Enabled.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyList<IModule> Enabled { get; }
+
+    /// <summary>Modules the application references but this process does not host.</summary>
+    public IReadOnlyList<string> Disabled { get; }
+
+    public bool IsEnabled(string moduleName) => _byName.ContainsKey(moduleName);
+
+    public IModule? Find(string moduleName) => _byName.GetValueOrDefault(moduleName);
+
+    /// <summary>The module whose assembly declares <paramref name="type"/>, or null for shared or foreign types.</summary>
+    public IModule? OwnerOf(Type type) => _byAssembly.GetValueOrDefault(type.Assembly);
+}

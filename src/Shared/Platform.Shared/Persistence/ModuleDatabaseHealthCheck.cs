@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Platform.Shared.Persistence;
+
+/// <summary>Ready means the module's database answers and its schema is up to date.</summary>
+internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type contextType) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
+        try
+        {
+            if (!await db.Database.CanConnectAsync(cancellationToken))
+            {
+                return HealthCheckResult.Unhealthy("The database cannot be reached.");
+            }
+
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            return pending == 0
+                ? HealthCheckResult.Healthy("Reachable; schema up to date.")
+                : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied; run the host with 'migrate'.");
+        }
+#pragma warning disable CA1031 // A health check reports any failure instead of throwing.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return HealthCheckResult.Unhealthy("The database check failed: " + exception.GetType().Name);
+        }
+    }
+}
+
+public static class HealthTags
+{
+    public const string Ready = "ready";
+}

@@ -1,0 +1,19 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Platform.Shared.Persistence;
+
+public static class UniqueConstraint
+{
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintPrimaryKey = 1555;
+
+    /// <summary>True when a save failed because a unique index or key already holds the value.</summary>
+    public static bool IsViolation(DbUpdateException exception) => exception?.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        SqlException sql => sql.Number is 2601 or 2627,
+        _ => false,
+    };
+}

@@ -1,0 +1,50 @@
+using System.Reflection;
+using Platform.Shared.Modules;
+
+namespace Platform.ArchitectureTests;
+
+/// <summary>
+/// Every module, found the way the host finds them (from references), then checked against the
+/// module folders on disk, so a module the host forgot is not silently left out of every rule.
+/// </summary>
+internal static class ModuleAssemblies
+{
+    public static IReadOnlyList<ModuleUnderTest> All { get; } = Discover();
+
+    public static Assembly Shared { get; } = typeof(IModule).Assembly;
+
+    public static Assembly SharedAbstractions { get; } = typeof(Platform.Shared.Abstractions.IContractQuery<>).Assembly;
+
+    public static IEnumerable<object[]> Names => All.Select(m => new object[] { m.Name });
+
+    public static ModuleUnderTest Named(string name) => All.Single(m => m.Name == name);
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test folder.");
+        }
+    }
+
+    private static List<ModuleUnderTest> Discover() =>
+        ModuleDiscovery.DiscoverReferencedModules()
+            .Select(module =>
+            {
+                var main = module.GetType().Assembly;
+                var contracts = Assembly.Load(new AssemblyName(main.GetName().Name + ".Contracts"));
+                return new ModuleUnderTest(module.Name, main, contracts);
+            })
+            .ToList();
+}
+
+internal sealed record ModuleUnderTest(string Name, Assembly Main, Assembly Contracts)
+{
+    public string Namespace => Main.GetName().Name!;
+}

@@ -15,7 +15,7 @@ internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type 
         {
             if (!await db.Database.CanConnectAsync(cancellationToken))
             {
-                return HealthCheckResult.Unhealthy("The database cannot be reached.");
+                return HealthCheckResult.Unhealthy("The database cannot be reached or does not exist yet; check the connection, or run the host with 'migrate'.");
             }
 
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();

@@ -20,11 +20,10 @@ internal static class CreateProduct
     {
         public Validator()
         {
-            RuleFor(c => c.Sku)
+            RuleFor(c => c.Sku).Cascade(CascadeMode.Stop)
                 .NotEmpty()
                 .MaximumLength(Product.SkuMaxLength)
                 .Must(sku => Product.IsValidSku(Product.NormalizeSku(sku)))
-                .When(c => !string.IsNullOrWhiteSpace(c.Sku))
                 .WithMessage("Letters, digits, '.', '_' and '-' only, starting with a letter or digit.");
             RuleFor(c => c.Name).ProductName();
             RuleFor(c => c.Description).ProductDescription();

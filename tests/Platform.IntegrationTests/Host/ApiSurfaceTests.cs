@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.Host;
+
+public sealed class ApiSurfaceTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Swagger_documents_every_operation_with_a_module_tag_a_summary_and_its_error_responses()
+    {
+        var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Path: path.Name, Method: op.Name, Operation: op.Value)))
+            .Where(op => op.Path.StartsWith("/api/", StringComparison.Ordinal))
+            .ToList();
+
+        operations.Should().HaveCountGreaterThanOrEqualTo(5);
+        foreach (var (path, method, operation) in operations)
+        {
+            var because = $"{method.ToUpperInvariant()} {path} must be documented";
+            operation.GetProperty("tags")[0].GetString().Should().Be("Catalog", because);
+            operation.GetProperty("summary").GetString().Should().NotBeNullOrWhiteSpace(because);
+            var responses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            responses.Should().Contain(r => r.StartsWith('2'), because);
+            responses.Should().Contain(r => r.StartsWith('4'), because);
+        }
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served()
+    {
+        var response = await _client.GetAsync("/swagger/index.html");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("swagger-ui");
+    }
+
+    [Theory]
+    [InlineData("/no/such/route")]
+    [InlineData("/api/unknown-module/things")]
+    public async Task An_unknown_route_is_a_404_problem(string path)
+    {
+        await (await _client.GetAsync(path)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer_in_json_naming_each_check()
+    {
+        var live = JsonDocument.Parse(await _client.GetStringAsync("/health/live")).RootElement;
+        var ready = JsonDocument.Parse(await _client.GetStringAsync("/health/ready")).RootElement;
+
+        live.GetProperty("status").GetString().Should().Be("Healthy");
+        ready.GetProperty("status").GetString().Should().Be("Healthy");
+        ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+            .Should().Contain("catalog-database");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
+
+namespace Platform.IntegrationTests.Host;
+
+/// <summary>
+/// SQL Server cannot run here, so its migrations are kept honest by generating their scripts:
+/// no server is needed for that, and the scripts are what a DBA would run.
+/// </summary>
+public sealed class SqlServerMigrationTests
+{
+    public static TheoryData<string> Providers => new() { "Sqlite", "SqlServer" };
+
+    [Fact]
+    public void Every_modules_idempotent_sql_server_script_is_schema_qualified()
+    {
+        using var factory = SqlServerHost();
+        using var scope = factory.Services.CreateScope();
+        var databases = scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>().ToList();
+        databases.Should().NotBeEmpty();
+
+        foreach (var database in databases)
+        {
+            var schema = ModuleNaming.Schema(database.ModuleName);
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+            script.Should().Contain($"CREATE SCHEMA [{schema}]", database.ModuleName);
+            script.Should().Contain($"[{schema}].[__EFMigrationsHistory]", "each module keeps its own migrations history");
+            script.Should().Contain("IF NOT EXISTS", "the script must be safe to run twice");
+            var tables = Regex.Matches(script, @"CREATE TABLE (\S+)").Select(m => m.Groups[1].Value).ToList();
+            tables.Should().NotBeEmpty().And.OnlyContain(table => table.StartsWith($"[{schema}].", StringComparison.Ordinal),
+                $"every table of {database.ModuleName} lives in schema {schema}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void No_module_has_model_changes_without_a_migration(string provider)
+    {
+        using var factory = provider == "SqlServer" ? SqlServerHost() : new PlatformFactory().With("Database:MigrateOnStartup", "false");
+        using var scope = factory.Services.CreateScope();
+
+        foreach (var database in scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>())
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            context.Database.HasPendingModelChanges().Should().BeFalse(
+                $"{database.ModuleName} changed its model for {provider}: run scripts/add-migration.sh {database.ModuleName} <Name>");
+        }
+    }
+
+    [Fact]
+    public void A_module_stores_only_its_own_entities_in_its_own_schema()
+    {
+        using var factory = SqlServerHost();
+        using var scope = factory.Services.CreateScope();
+        var modules = scope.ServiceProvider.GetRequiredService<ModuleRegistry>();
+
+        foreach (var database in scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>())
+        {
+            var module = modules.Find(database.ModuleName)!;
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            foreach (var entity in context.Model.GetEntityTypes())
+            {
+                entity.GetSchema().Should().Be(ModuleNaming.Schema(module.Name), entity.Name);
+                new[] { module.GetType().Assembly, typeof(ModuleDbContext).Assembly }
+                    .Should().Contain(entity.ClrType.Assembly, $"{entity.Name} in {module.Name}'s database must belong to {module.Name}");
+            }
+        }
+    }
+
+    private static PlatformFactory SqlServerHost() => new PlatformFactory()
+        .With("Database:Provider", "SqlServer")
+        .With("Database:MigrateOnStartup", "false")
+        // Never contacted: scripts and models are built without a server.
+        .With("ConnectionStrings:Platform", "Server=127.0.0.1,1;Database=Platform;User Id=sa;Password=unused;Encrypt=False;Connect Timeout=1");
+}

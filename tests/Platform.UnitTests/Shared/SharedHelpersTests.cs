@@ -1,0 +1,68 @@
+using System.Text.Json;
+using FluentValidation.Results;
+using Platform.Shared.Api;
+using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
+
+namespace Platform.UnitTests.Shared;
+
+public sealed class SharedHelpersTests
+{
+    [Theory]
+    [InlineData("100%", @"100\%")]
+    [InlineData("a_b", @"a\_b")]
+    [InlineData(@"c:\x", @"c:\\x")]
+    [InlineData("plain", "plain")]
+    public void Like_patterns_escape_wildcards(string text, string expected) =>
+        LikePattern.Escape(text).Should().Be(expected);
+
+    [Fact]
+    public void Field_errors_use_camel_case_json_paths()
+    {
+        var errors = FieldErrors.From([new ValidationFailure("Price.Amount", "bad"), new ValidationFailure("Name", "empty")]);
+
+        errors.Keys.Should().BeEquivalentTo("price.amount", "name");
+    }
+
+    [Fact]
+    public void Json_errors_name_the_field_where_reading_failed()
+    {
+        var exception = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Dictionary<string, int>>("""{"count":"x"}"""));
+
+        FieldErrors.FromJson(exception).Keys.Should().Equal("count");
+    }
+
+    [Fact]
+    public void Binding_failures_name_the_parameter_in_camel_case()
+    {
+        FieldErrors.FromBindingFailure("Failed to bind parameter \"Nullable<int> PageSize\" from \"abc\".")
+            .Should().ContainKey("pageSize").WhoseValue.Should().Equal("'abc' is not a valid value.");
+        FieldErrors.FromBindingFailure("Something else").Should().BeNull();
+    }
+
+    [Fact]
+    public void Schema_ids_keep_the_use_case_name_and_generic_arguments()
+    {
+        SwaggerSetup.SchemaId(typeof(Outer.Inner)).Should().Be("SharedHelpersTests.Outer.Inner");
+        SwaggerSetup.SchemaId(typeof(PagedResult<Outer.Inner>)).Should().Be("PagedResult[SharedHelpersTests.Outer.Inner]");
+    }
+
+    [Theory]
+    [InlineData("Platform.Modules.Catalog.Contracts", "Catalog")]
+    [InlineData("Platform.Modules.Catalog", null)]
+    [InlineData("Platform.Shared", null)]
+    public void The_owner_of_a_contracts_assembly_follows_from_its_name(string assembly, string? owner) =>
+        ModuleNaming.OwnerOfContractsAssembly(assembly).Should().Be(owner);
+
+    [Fact]
+    public void Route_prefix_and_schema_follow_from_the_module_name()
+    {
+        ModuleNaming.RoutePrefix("Catalog").Should().Be("/api/catalog");
+        ModuleNaming.Schema("Catalog").Should().Be("catalog");
+    }
+
+    private static class Outer
+    {
+        internal sealed record Inner;
+    }
+}

@@ -50,6 +50,10 @@ public sealed class ModuleIsolationTests
     }
 
     // Whole type names, not namespaces: a module's namespace is a prefix of its Contracts' namespace.
+    // Compiler-generated helpers (<>z__ReadOnlyArray and the like) share names across assemblies; skip them.
     private static string[] TypeNames(System.Reflection.Assembly assembly) =>
-        assembly.GetTypes().Select(t => t.FullName!.Replace('+', '/')).ToArray();
+        assembly.GetTypes()
+            .Where(t => !t.FullName!.Contains('<', StringComparison.Ordinal))
+            .Select(t => t.FullName!.Replace('+', '/'))
+            .ToArray();
 }

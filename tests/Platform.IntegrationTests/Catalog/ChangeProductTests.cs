@@ -7,7 +7,7 @@ namespace Platform.IntegrationTests.Catalog;
 
 public sealed class ChangeProductTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClientAsync().GetAwaiter().GetResult();
 
     [Fact]
     public async Task Updating_changes_name_description_category_and_price_but_not_the_sku()

@@ -7,7 +7,7 @@ namespace Platform.IntegrationTests.Catalog;
 
 public sealed class CreateProductTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClientAsync().GetAwaiter().GetResult();
 
     [Fact]
     public async Task Creating_a_product_returns_201_with_its_location_and_stores_it()

@@ -7,7 +7,7 @@ namespace Platform.IntegrationTests.Catalog;
 
 public sealed class ProductSnapshotQueryTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClientAsync().GetAwaiter().GetResult();
 
     [Fact]
     public async Task Another_module_gets_current_prices_through_the_contract_query()

@@ -6,7 +6,7 @@ namespace Platform.IntegrationTests.Catalog;
 
 public sealed class ReadProductTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAdminClientAsync().GetAwaiter().GetResult();
 
     [Fact]
     public async Task An_unknown_product_is_a_404_problem()

@@ -22,11 +22,12 @@ public sealed class ApiSurfaceTests(PlatformFactory factory) : IClassFixture<Pla
         foreach (var (path, method, operation) in operations)
         {
             var because = $"{method.ToUpperInvariant()} {path} must be documented";
-            operation.GetProperty("tags")[0].GetString().Should().Be("Catalog", because);
+            var module = path.Split('/')[2];
+            operation.GetProperty("tags")[0].GetString().Should().BeEquivalentTo(module, because);
             operation.GetProperty("summary").GetString().Should().NotBeNullOrWhiteSpace(because);
             var responses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
             responses.Should().Contain(r => r.StartsWith('2'), because);
-            responses.Should().Contain(r => r.StartsWith('4'), because);
+            responses.Should().Contain(r => r.StartsWith('4') && r != "401" && r != "403" || responses.Contains("401"), because);
         }
     }
 

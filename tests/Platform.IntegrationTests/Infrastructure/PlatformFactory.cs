@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -12,9 +14,15 @@ public class PlatformFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
+    public const string AdminEmail = "admin@platform.local";
+    public const string AdminPassword = "Dev-Admin-Password-1";
+    public const string CustomerPassword = "customer-password-1";
+
     public PlatformFactory()
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "platform-tests", Guid.NewGuid().ToString("N"));
+        // Many tests sign in from one address; the limiter has a test of its own.
+        _settings["RateLimiting:Credentials:PermitLimit"] = "100000";
     }
 
     public string DataDirectory { get; }
@@ -26,6 +34,29 @@ public class PlatformFactory : WebApplicationFactory<Program>
     {
         _settings[key] = value;
         return this;
+    }
+
+    /// <summary>A client signed in as the seeded administrator.</summary>
+    public Task<HttpClient> CreateAdminClientAsync() => CreateSignedInClientAsync(AdminEmail, AdminPassword);
+
+    /// <summary>A client signed in as a newly registered customer.</summary>
+    public async Task<HttpClient> CreateCustomerClientAsync(string? email = null)
+    {
+        email ??= $"customer-{Guid.NewGuid():N}@example.com";
+        var register = await CreateClient().PostAsJsonAsync("/api/identity/register",
+            new { email, password = CustomerPassword, displayName = "Customer" });
+        register.EnsureSuccessStatusCode();
+        return await CreateSignedInClientAsync(email, CustomerPassword);
+    }
+
+    public async Task<HttpClient> CreateSignedInClientAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var login = await client.PostAsJsonAsync("/api/identity/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var tokens = await login.Content.ReadFromJsonAsync<TokenPair>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens!.AccessToken);
+        return client;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -55,3 +86,5 @@ public class PlatformFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+public sealed record TokenPair(string AccessToken, int ExpiresIn, string RefreshToken, string TokenType);

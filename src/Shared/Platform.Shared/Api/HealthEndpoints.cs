@@ -14,12 +14,12 @@ internal static class HealthEndpoints
     {
         // Live: the process answers. It checks nothing else, so a slow database never gets the process restarted.
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = WriteJson,
-        }).WithTags("Health");
+        }).WithTags("Health").AllowAnonymous();
     }
 
     private static Task WriteJson(HttpContext context, HealthReport report)

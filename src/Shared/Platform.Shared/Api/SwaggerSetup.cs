@@ -19,6 +19,14 @@ internal static class SwaggerSetup
                 Description = "One API over every module. Errors are RFC 9457 problem details.",
             });
             options.CustomSchemaIds(SchemaId);
+            options.AddSecurityDefinition(SwaggerSecurityFilter.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from POST /api/identity/login.",
+            });
+            options.OperationFilter<SwaggerSecurityFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Shared.Api;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
+using Platform.Shared.Security;
 
 namespace Platform.Shared.Hosting;
 
@@ -17,15 +18,28 @@ public static partial class PlatformApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        // Gives bodiless errors (unknown route 404, 405) a problem details body too.
+        // Gives bodiless errors (unknown route 404, 405, 401, 403) a problem details body too.
         app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
 
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Platform API");
             options.DocumentTitle = "Platform API";
+            options.EnablePersistAuthorization();
         });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapPlatformHealth();
 

@@ -11,6 +11,7 @@ using Platform.Shared.ContractQueries;
 using Platform.Shared.Mediation;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
+using Platform.Shared.Security;
 
 namespace Platform.Shared.Hosting;
 
@@ -37,6 +38,7 @@ public static class PlatformBuilderExtensions
 
         services.AddPlatformMediation();
         services.AddPlatformApi();
+        services.AddPlatformSecurity(configuration);
         services.AddHealthChecks();
         services.AddTransient<ModuleMigrator>();
         services.AddSingleton<IModuleClient, InProcessModuleClient>();

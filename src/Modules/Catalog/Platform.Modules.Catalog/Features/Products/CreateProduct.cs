@@ -9,6 +9,7 @@ using Platform.Modules.Catalog.Domain;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
+using Platform.Shared.Security;
 
 namespace Platform.Modules.Catalog.Features.Products;
 
@@ -56,6 +57,7 @@ internal static class CreateProduct
                 var product = await mediator.Send(command, cancellationToken);
                 return TypedResults.Created($"/api/catalog/products/{product.Id}", product);
             })
+            .RequireAuthorization(PlatformPolicies.Admin)
             .WithName("CreateProduct")
             .WithSummary("Create a product")
             .WithDescription("The SKU is unique regardless of letter case and is stored in upper case.")

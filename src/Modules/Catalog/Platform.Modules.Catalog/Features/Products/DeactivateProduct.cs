@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
+using Platform.Shared.Security;
 
 namespace Platform.Modules.Catalog.Features.Products;
 
@@ -28,6 +29,7 @@ internal static class DeactivateProduct
     internal static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/products/{id:guid}/deactivate", async Task<Ok<ProductDto>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(id), cancellationToken)))
+            .RequireAuthorization(PlatformPolicies.Admin)
             .WithName("DeactivateProduct")
             .WithSummary("Deactivate a product")
             .WithDescription("Deactivated products leave the default listing and can no longer be ordered. Deactivating twice changes nothing.")

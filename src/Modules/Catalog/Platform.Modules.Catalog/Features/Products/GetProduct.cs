@@ -27,6 +27,7 @@ internal static class GetProduct
     internal static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/products/{id:guid}", async Task<Ok<ProductDto>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Query(id), cancellationToken)))
+            .AllowAnonymous()
             .WithName("GetProduct")
             .WithSummary("Get a product by id")
             .WithDescription("Inactive products are returned too, with isActive false.")

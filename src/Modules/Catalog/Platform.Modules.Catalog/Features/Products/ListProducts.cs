@@ -76,6 +76,7 @@ internal static class ListProducts
     internal static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/products", async Task<Ok<PagedResult<ProductDto>>> ([AsParameters] Query query, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(query, cancellationToken)))
+            .AllowAnonymous()
             .WithName("ListProducts")
             .WithSummary("List and search products")
             .WithDescription("Ordered by name, then id, so pages are stable. Only active products unless includeInactive is true.")

@@ -9,6 +9,7 @@ using Platform.Modules.Catalog.Domain;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
+using Platform.Shared.Security;
 
 namespace Platform.Modules.Catalog.Features.Products;
 
@@ -45,6 +46,7 @@ internal static class UpdateProduct
     internal static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapPut("/products/{id:guid}", async Task<Ok<ProductDto>> (Guid id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(id, body.Name, body.Description, body.Category, body.Price), cancellationToken)))
+            .RequireAuthorization(PlatformPolicies.Admin)
             .WithName("UpdateProduct")
             .WithSummary("Update a product's name, description, category and price")
             .ProducesValidationProblem()

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Modules.Identity.Domain;
+using Platform.Modules.Identity.Persistence;
+using Platform.Shared.Security;
+
+namespace Platform.Modules.Identity.Features.Users;
+
+/// <summary>
+/// Creates the administrator from <c>Identity:Admin</c> at start if no account has that email.
+/// An existing account is never changed, so rotating the configured password later does not
+/// overwrite a password the administrator has since chosen.
+/// </summary>
+internal sealed partial class AdminAccountSeeder(
+    IServiceScopeFactory scopes,
+    IOptions<IdentityModuleOptions> options,
+    TimeProvider clock,
+    ILogger<AdminAccountSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var admin = options.Value.Admin;
+        if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))
+        {
+            LogNoAdmin();
+            return;
+        }
+
+        try
+        {
+            await EnsureAdminAsync(admin, cancellationToken);
+        }
+#pragma warning disable CA1031 // An unreachable database must not stop the host: readiness reports it, the next start seeds.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogFailed(exception);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task EnsureAdminAsync(IdentityModuleOptions.AdminAccountOptions admin, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            LogNotMigrated();
+            return;
+        }
+
+        var email = EmailAddress.Normalize(admin.Email);
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == email, cancellationToken))
+        {
+            return;
+        }
+
+        var user = User.Create(admin.Email, admin.DisplayName, [PlatformRoles.Admin], clock.GetUtcNow());
+        user.SetPasswordHash(scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, admin.Password));
+        db.Users.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        LogCreated(admin.Email);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The administrator account could not be ensured; it will be retried at the next start.")]
+    private partial void LogFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No administrator is configured (Identity:Admin:Email and Identity:Admin:Password); none was created.")]
+    private partial void LogNoAdmin();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Identity database is not migrated; the administrator will be created at the next start after 'migrate'.")]
+    private partial void LogNotMigrated();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Administrator account {Email} created.")]
+    private partial void LogCreated(string email);
+}

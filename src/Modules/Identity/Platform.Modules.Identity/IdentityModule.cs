@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Platform.Modules.Identity.Domain;
+using Platform.Modules.Identity.Features.Accounts;
+using Platform.Modules.Identity.Features.Tokens;
+using Platform.Modules.Identity.Features.Users;
+using Platform.Modules.Identity.Persistence;
+using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
+
+namespace Platform.Modules.Identity;
+
+/// <summary>Accounts, credentials, roles and tokens: who may do what, everywhere.</summary>
+public sealed class IdentityModule : IModule
+{
+    public string Name => "Identity";
+
+    public ModuleDatabase Database { get; } =
+        ModuleDatabase.For<IdentityDbContext, SqliteIdentityDbContext, SqlServerIdentityDbContext>();
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IdentityModuleOptions>().Bind(configuration.GetSection(IdentityModuleOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentityModuleOptions>, IdentityModuleOptionsValidator>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<TokenIssuer>();
+        services.AddHostedService<AdminAccountSeeder>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        Register.Map(endpoints);
+        Login.Map(endpoints);
+        Refresh.Map(endpoints);
+        Logout.Map(endpoints);
+        Me.Map(endpoints);
+        ListUsers.Map(endpoints);
+        GetUser.Map(endpoints);
+        SetUserRoles.Map(endpoints);
+    }
+}

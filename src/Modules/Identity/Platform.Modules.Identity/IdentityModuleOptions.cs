@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Modules.Identity;
+
+/// <summary>The <c>Identity</c> configuration section.</summary>
+internal sealed class IdentityModuleOptions
+{
+    public const string SectionName = "Identity";
+
+    /// <summary>The password appsettings.Development.json ships with; refused anywhere but Development.</summary>
+    public const string DevelopmentAdminPassword = "Dev-Admin-Password-1";
+
+    public const int MinPasswordLength = 10;
+    public const int MaxPasswordLength = 128;
+
+    public AdminAccountOptions Admin { get; set; } = new();
+
+    public LockoutOptions Lockout { get; set; } = new();
+
+    internal sealed class AdminAccountOptions
+    {
+        public string Email { get; set; } = string.Empty;
+
+        public string Password { get; set; } = string.Empty;
+
+        public string DisplayName { get; set; } = "Administrator";
+    }
+
+    internal sealed class LockoutOptions
+    {
+        public int MaxFailedAttempts { get; set; } = 5;
+
+        public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(5);
+    }
+}
+
+/// <summary>Outside Development the host refuses to start without a real administrator password.</summary>
+internal sealed class IdentityModuleOptionsValidator(IHostEnvironment environment) : IValidateOptions<IdentityModuleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IdentityModuleOptions options)
+    {
+        var admin = options.Admin;
+        if (options.Lockout.MaxFailedAttempts < 1 || options.Lockout.Duration <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Identity:Lockout:MaxFailedAttempts must be at least 1 and Identity:Lockout:Duration positive.");
+        }
+
+        if (environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))
+        {
+            return ValidateOptionsResult.Fail(
+                "Identity:Admin:Email and Identity:Admin:Password must be set outside Development (e.g. environment variables Identity__Admin__Email and Identity__Admin__Password).");
+        }
+
+        if (admin.Password == IdentityModuleOptions.DevelopmentAdminPassword)
+        {
+            return ValidateOptionsResult.Fail("Identity:Admin:Password is the development default; set a secret one outside Development.");
+        }
+
+        return admin.Password.Length < IdentityModuleOptions.MinPasswordLength
+            ? ValidateOptionsResult.Fail($"Identity:Admin:Password must be at least {IdentityModuleOptions.MinPasswordLength} characters.")
+            : ValidateOptionsResult.Success;
+    }
+}

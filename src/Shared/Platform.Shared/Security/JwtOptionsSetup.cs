@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.Shared.Persistence;
+
+namespace Platform.Shared.Security;
+
+/// <summary>
+/// In Development, a missing signing key is generated once and kept in the data folder, so tokens
+/// survive restarts and no key is ever committed. Elsewhere a missing key stops start-up.
+/// </summary>
+internal sealed class JwtOptionsSetup(IHostEnvironment environment, DatabaseOptions database)
+    : IPostConfigureOptions<JwtOptions>, IValidateOptions<JwtOptions>
+{
+    private const string KeyFileName = "jwt-signing.key";
+
+    public void PostConfigure(string? name, JwtOptions options)
+    {
+        if (string.IsNullOrEmpty(options.SigningKey) && environment.IsDevelopment())
+        {
+            options.SigningKey = ReadOrCreateDevelopmentKey();
+        }
+    }
+
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Jwt:SigningKey must be set to a secret of at least {JwtOptions.MinimumKeyBytes} bytes " +
+                "(for example from an environment variable Jwt__SigningKey or a secret store). It is generated automatically only in Development.");
+        }
+
+        if (options.AccessTokenLifetime <= TimeSpan.Zero || options.RefreshTokenLifetime <= options.AccessTokenLifetime)
+        {
+            return ValidateOptionsResult.Fail("Jwt:AccessTokenLifetime must be positive and shorter than Jwt:RefreshTokenLifetime.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    private string ReadOrCreateDevelopmentKey()
+    {
+        var directory = Path.GetFullPath(database.DataDirectory, environment.ContentRootPath);
+        var path = Path.Combine(directory, KeyFileName);
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(directory);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        File.WriteAllText(path, key);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
+    }
+}

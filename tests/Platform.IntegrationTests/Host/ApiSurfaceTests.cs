@@ -59,4 +59,26 @@ public sealed class ApiSurfaceTests(PlatformFactory factory) : IClassFixture<Pla
         ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
             .Should().Contain("catalog-database");
     }
+
+    [Fact]
+    public async Task Swagger_documents_the_bearer_scheme_and_401_403_where_they_apply()
+    {
+        var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        scheme.GetProperty("scheme").GetString().Should().Be("bearer");
+        var paths = document.GetProperty("paths");
+
+        var me = paths.GetProperty("/api/identity/me").GetProperty("get");
+        me.GetProperty("security")[0].TryGetProperty("Bearer", out _).Should().BeTrue();
+        me.GetProperty("responses").TryGetProperty("401", out _).Should().BeTrue();
+
+        var create = paths.GetProperty("/api/catalog/products").GetProperty("post").GetProperty("responses");
+        create.TryGetProperty("401", out _).Should().BeTrue();
+        create.TryGetProperty("403", out _).Should().BeTrue();
+
+        var browse = paths.GetProperty("/api/catalog/products").GetProperty("get");
+        browse.TryGetProperty("security", out _).Should().BeFalse("browsing the catalog is anonymous");
+        browse.GetProperty("responses").TryGetProperty("401", out _).Should().BeFalse();
+    }
 }

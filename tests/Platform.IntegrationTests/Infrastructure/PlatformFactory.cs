@@ -2,7 +2,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Platform.IntegrationTests.Infrastructure;
 
@@ -28,6 +33,12 @@ public class PlatformFactory : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     public string Environment { get; init; } = "Development";
+
+    /// <summary>When set, the platform's clock: tests move time forward instead of waiting.</summary>
+    public FakeTimeProvider? Clock { get; init; }
+
+    /// <summary>Every log line the host wrote, for tests that check what must never be logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Sets a configuration value for this host, overriding appsettings.</summary>
     public PlatformFactory With(string key, string? value)
@@ -67,6 +78,16 @@ public class PlatformFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services =>
+        {
+            if (Clock is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

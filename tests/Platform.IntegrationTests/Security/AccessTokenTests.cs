@@ -1,0 +1,99 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Platform.IntegrationTests.Identity;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.Shared.Security;
+
+namespace Platform.IntegrationTests.Security;
+
+public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    private JwtOptions Jwt => factory.Services.GetRequiredService<IOptions<JwtOptions>>().Value;
+
+    [Fact]
+    public async Task A_token_signed_like_the_platform_signs_is_accepted()
+    {
+        var user = await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail())).ReadAsAsync<User>(HttpStatusCode.Created);
+
+        var response = await factory.CreateClient().GetWithTokenAsync("/api/identity/me", Forge(user.Id));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the forging helper must be right for the rejections below to mean anything");
+    }
+
+    public static TheoryData<string> Forgeries => new() { "expired", "wrong-audience", "wrong-issuer", "other-key", "not-yet-valid" };
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task Tokens_that_fail_validation_are_a_401(string forgery)
+    {
+        var user = await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail())).ReadAsAsync<User>(HttpStatusCode.Created);
+        var now = DateTime.UtcNow;
+        var token = forgery switch
+        {
+            "expired" => Forge(user.Id, issuedAt: now.AddHours(-2), expires: now.AddHours(-1)),
+            "wrong-audience" => Forge(user.Id, audience: "someone-else"),
+            "wrong-issuer" => Forge(user.Id, issuer: "evil"),
+            "other-key" => Forge(user.Id, key: new string('x', 64)),
+            "not-yet-valid" => Forge(user.Id, issuedAt: now.AddHours(1), expires: now.AddHours(2)),
+            _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
+        };
+
+        await (await factory.CreateClient().GetWithTokenAsync("/api/identity/me", token)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_tampered_token_is_a_401()
+    {
+        var customer = await factory.CreateCustomerClientAsync();
+        var token = customer.DefaultRequestHeaders.Authorization!.Parameter!;
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"Customer\"", "\"Admin\"", StringComparison.Ordinal);
+        var tampered = $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
+
+        await (await factory.CreateClient().GetWithTokenAsync("/api/identity/me", tampered)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_unsigned_alg_none_token_is_a_401()
+    {
+        var user = await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail())).ReadAsAsync<User>(HttpStatusCode.Created);
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var payload = Base64UrlEncoder.Encode($$"""{"sub":"{{user.Id}}","role":"Admin","iss":"{{Jwt.Issuer}}","aud":"{{Jwt.Audience}}","exp":{{exp}}}""");
+
+        await (await factory.CreateClient().GetWithTokenAsync("/api/identity/me", $"{header}.{payload}.")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer not.a.jwt")]
+    [InlineData("Basic YWRtaW46YWRtaW4=")]
+    public async Task Malformed_authorization_headers_are_a_401(string header)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identity/me");
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+
+        await (await factory.CreateClient().SendAsync(request)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    private string Forge(Guid userId, DateTime? issuedAt = null, DateTime? expires = null, string? audience = null, string? issuer = null, string? key = null)
+    {
+        var jwt = Jwt;
+        var issued = issuedAt ?? DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? jwt.Issuer,
+            Audience = audience ?? jwt.Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("role", "Customer")]),
+            IssuedAt = issued,
+            NotBefore = issued,
+            Expires = expires ?? issued.AddMinutes(10),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key ?? jwt.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Platform.IntegrationTests.Identity;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.Security;
+
+public sealed class HardeningTests
+{
+    [Fact]
+    public async Task Credential_endpoints_are_rate_limited_per_client_with_a_429_problem_and_retry_after()
+    {
+        using var factory = new PlatformFactory().With("RateLimiting:Credentials:PermitLimit", "3");
+        var client = factory.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.LoginAsync(IdentityApi.NewEmail(), "whatever-password")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        var limited = await client.RegisterAsync(IdentityApi.NewEmail());
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter!.Delta.Should().BePositive();
+        (await client.GetAsync("/api/catalog/products")).StatusCode.Should().Be(HttpStatusCode.OK, "only credential endpoints are limited");
+    }
+
+    [Fact]
+    public async Task Responses_carry_security_headers()
+    {
+        using var factory = new PlatformFactory();
+
+        var response = await factory.CreateClient().GetAsync("/api/catalog/products");
+
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+        response.Headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("frame-ancestors 'none'");
+    }
+
+    [Fact]
+    public async Task Outside_development_https_responses_carry_hsts()
+    {
+        using var factory = new PlatformFactory { Environment = "Production" }
+            .With("Jwt:SigningKey", new string('k', 48))
+            .With("Identity:Admin:Email", "root@example.com")
+            .With("Identity:Admin:Password", "a-production-secret");
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://shop.example.com") });
+
+        var response = await client.GetAsync("/health/live");
+
+        response.Headers.GetValues("Strict-Transport-Security").Single().Should().Contain("max-age=");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_problem_and_nothing_is_stored()
+    {
+        using var factory = new PlatformFactory().With("Api:MaxRequestBodyBytes", "1024");
+        var admin = await factory.CreateAdminClientAsync();
+        var huge = new { sku = "BIG-1", name = "n", description = new string('d', 4000), category = "c", price = new { amount = 1m, currency = "EUR" } };
+
+        var response = await admin.PostAsJsonAsync("/api/catalog/products", huge);
+
+        // PostAsJsonAsync streams without a length; send a sized body too.
+        var sized = await admin.PostAsync("/api/catalog/products", new StringContent(System.Text.Json.JsonSerializer.Serialize(huge), Encoding.UTF8, "application/json"));
+        await sized.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        response.StatusCode.Should().NotBe(HttpStatusCode.Created);
+        (await admin.GetStringAsync("/api/catalog/products?search=BIG-1&includeInactive=true")).Should().Contain("\"totalCount\":0");
+    }
+
+    [Fact]
+    public async Task An_unhandled_error_never_shows_a_stack_trace_or_exception_message()
+    {
+        // The SQL Server host has no server: a database call fails deep inside SqlClient.
+        using var factory = new PlatformFactory()
+            .With("Database:Provider", "SqlServer")
+            .With("Database:MigrateOnStartup", "false")
+            .With("ConnectionStrings:Platform", "Server=127.0.0.1,1;Database=Platform;User Id=sa;Password=unused;Encrypt=False;Connect Timeout=1");
+
+        var response = await factory.CreateClient().GetAsync("/api/catalog/products");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError);
+        var body = problem.ToString();
+        body.Should().NotContain("SqlException").And.NotContain("Microsoft.").And.NotContain("127.0.0.1");
+    }
+}

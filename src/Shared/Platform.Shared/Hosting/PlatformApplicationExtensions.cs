@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Api;
+using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 using Platform.Shared.Security;
@@ -47,6 +48,10 @@ public static partial class PlatformApplicationExtensions
         {
             var group = app.MapGroup(ModuleNaming.RoutePrefix(module.Name)).WithTags(module.Name);
             module.MapEndpoints(group);
+            if (module.Database is not null)
+            {
+                group.MapDeadLetters(module);
+            }
         }
 
         return app;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Api;
 using Platform.Shared.ContractQueries;
 using Platform.Shared.Mediation;
+using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 using Platform.Shared.Security;
@@ -42,11 +43,13 @@ public static class PlatformBuilderExtensions
         services.AddHealthChecks();
         services.AddTransient<ModuleMigrator>();
         services.AddSingleton<IModuleClient, InProcessModuleClient>();
+        var signals = new ModuleSignals();
+        services.AddPlatformMessaging(configuration, registry, all, signals);
 
         foreach (var module in enabled)
         {
             services.AddModuleHandlers(module.GetType().Assembly);
-            module.Database?.Register(services, module.Name, database, configuration, builder.Environment.ContentRootPath);
+            module.Database?.Register(services, module.Name, database, configuration, builder.Environment.ContentRootPath, signals);
             module.AddServices(services, configuration);
         }
 

@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.ContractQueries;
+using Platform.Shared.Messaging;
 
 namespace Platform.Shared.Mediation;
 
@@ -29,7 +30,9 @@ internal static class MediationRegistration
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
                 .AsImplementedInterfaces(IsGenericOf(typeof(IValidator<>))).WithTransientLifetime()
             .AddClasses(c => c.AssignableTo(typeof(IContractQueryHandler<,>)), publicOnly: false)
-                .AsImplementedInterfaces(IsGenericOf(typeof(IContractQueryHandler<,>))).WithTransientLifetime());
+                .AsImplementedInterfaces(IsGenericOf(typeof(IContractQueryHandler<,>))).WithTransientLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IIntegrationEventHandler<>)), publicOnly: false)
+                .AsSelf().WithTransientLifetime());
 
     private static Func<Type, bool> IsGenericOf(Type openGeneric) =>
         type => type.IsGenericType && type.GetGenericTypeDefinition() == openGeneric;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
 
 namespace Platform.Shared.Persistence;
@@ -23,7 +24,7 @@ public abstract class ModuleDatabase
         where TSqlServerContext : TContext =>
         new ModuleDatabase<TContext, TSqliteContext, TSqlServerContext>();
 
-    internal abstract void Register(IServiceCollection services, string moduleName, DatabaseOptions options, IConfiguration configuration, string contentRoot);
+    internal abstract void Register(IServiceCollection services, string moduleName, DatabaseOptions options, IConfiguration configuration, string contentRoot, ModuleSignals signals);
 
     internal static string ResolveSqliteConnectionString(string moduleName, DatabaseOptions options, IConfiguration configuration, string contentRoot)
     {
@@ -54,23 +55,26 @@ internal sealed class ModuleDatabase<TContext, TSqliteContext, TSqlServerContext
 {
     public override Type ContextType => typeof(TContext);
 
-    internal override void Register(IServiceCollection services, string moduleName, DatabaseOptions options, IConfiguration configuration, string contentRoot)
+    internal override void Register(IServiceCollection services, string moduleName, DatabaseOptions options, IConfiguration configuration, string contentRoot, ModuleSignals signals)
     {
         var schema = ModuleNaming.Schema(moduleName);
+        var outboxSignal = new OutboxCommitInterceptor(moduleName, signals);
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = ResolveSqliteConnectionString(moduleName, options, configuration, contentRoot);
                 services.AddDbContext<TSqliteContext>(db => db
                     .UseSqlite(sqlite)
+                    .AddInterceptors(outboxSignal, SqliteConnectionSettings.Instance)
                     // SQLite has no schemas: the module's file is its schema, so the warning is noise.
                     .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.SqliteEventId.SchemaConfiguredWarning)));
                 services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqliteContext>());
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = ResolveSqlServerConnectionString(moduleName, configuration);
-                services.AddDbContext<TSqlServerContext>(db => db.UseSqlServer(sqlServer,
-                    sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema)));
+                services.AddDbContext<TSqlServerContext>(db => db
+                    .UseSqlServer(sqlServer, sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema))
+                    .AddInterceptors(outboxSignal));
                 services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlServerContext>());
                 break;
             default:

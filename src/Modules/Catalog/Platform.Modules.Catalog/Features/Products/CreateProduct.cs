@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Catalog.Contracts;
 using Platform.Modules.Catalog.Domain;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
+using Platform.Shared.Messaging;
 using Platform.Shared.Security;
 
 namespace Platform.Modules.Catalog.Features.Products;
@@ -33,7 +35,7 @@ internal static class CreateProduct
         }
     }
 
-    internal sealed class Handler(CatalogDbContext db, TimeProvider clock) : IRequestHandler<Command, ProductDto>
+    internal sealed class Handler(CatalogDbContext db, IEventPublisher events, TimeProvider clock) : IRequestHandler<Command, ProductDto>
     {
         public async Task<ProductDto> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -47,6 +49,7 @@ internal static class CreateProduct
                 sku, request.Name, request.Description, request.Category,
                 Money.Of(request.Price.Amount, request.Price.Currency), clock.GetUtcNow());
             db.Products.Add(product);
+            events.Publish(new ProductCreated(product.Id, product.Sku, product.Name, product.Price.Amount, product.Price.Currency));
             return ProductDto.From(product);
         }
     }

@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Catalog.Contracts;
 using Platform.Modules.Catalog.Domain;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
+using Platform.Shared.Messaging;
 using Platform.Shared.Security;
 
 namespace Platform.Modules.Catalog.Features.Products;
@@ -31,14 +33,19 @@ internal static class UpdateProduct
         }
     }
 
-    internal sealed class Handler(CatalogDbContext db, TimeProvider clock) : IRequestHandler<Command, ProductDto>
+    internal sealed class Handler(CatalogDbContext db, IEventPublisher events, TimeProvider clock) : IRequestHandler<Command, ProductDto>
     {
         public async Task<ProductDto> Handle(Command request, CancellationToken cancellationToken)
         {
             var product = await db.Products.FirstOrDefaultAsync(p => p.Id == request.Id, cancellationToken)
                 ?? throw new NotFoundException("Product", request.Id);
-            product.Update(request.Name, request.Description, request.Category,
-                Money.Of(request.Price.Amount, request.Price.Currency), clock.GetUtcNow());
+            var previous = product.Price;
+            if (product.Update(request.Name, request.Description, request.Category, Money.Of(request.Price.Amount, request.Price.Currency), clock.GetUtcNow()))
+            {
+                events.Publish(new ProductPriceChanged(
+                    product.Id, product.Price.Amount, product.Price.Currency, previous.Amount, previous.Currency, product.Version));
+            }
+
             return ProductDto.From(product);
         }
     }

@@ -10,6 +10,7 @@ using Platform.Modules.Identity.Domain;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
+using Platform.Shared.Messaging;
 using Platform.Shared.Security;
 
 namespace Platform.Modules.Identity.Features.Accounts;
@@ -32,7 +33,7 @@ internal static class Register
         }
     }
 
-    internal sealed class Handler(IdentityDbContext db, IPasswordHasher<User> hasher, TimeProvider clock)
+    internal sealed class Handler(IdentityDbContext db, IPasswordHasher<User> hasher, IEventPublisher events, TimeProvider clock)
         : IRequestHandler<Command, UserDto>
     {
         public async Task<UserDto> Handle(Command request, CancellationToken cancellationToken)
@@ -46,6 +47,7 @@ internal static class Register
             var user = User.Create(request.Email, request.DisplayName, [PlatformRoles.Customer], clock.GetUtcNow());
             user.SetPasswordHash(hasher.HashPassword(user, request.Password));
             db.Users.Add(user);
+            events.Publish(user.ToRegisteredEvent());
             return UserDto.From(user);
         }
     }

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Modules.Identity.Domain;
+using Platform.Modules.Identity.Features.Accounts;
 using Platform.Modules.Identity.Persistence;
+using Platform.Shared.Messaging;
 using Platform.Shared.Security;
 
 namespace Platform.Modules.Identity.Features.Users;
@@ -63,6 +65,7 @@ internal sealed partial class AdminAccountSeeder(
         var user = User.Create(admin.Email, admin.DisplayName, [PlatformRoles.Admin], clock.GetUtcNow());
         user.SetPasswordHash(scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, admin.Password));
         db.Users.Add(user);
+        scope.ServiceProvider.GetRequiredService<IEventPublisher>().Publish(user.ToRegisteredEvent());
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(admin.Email);
     }

@@ -1,0 +1,98 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    internal partial class AddMessaging : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "InboxMessages",
+                schema: "identity",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Handler = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    SourceModule = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    TraceParent = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    TraceState = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProcessedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    DeadLetteredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxMessages", x => new { x.MessageId, x.Handler });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                schema: "identity",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    SourceModule = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    TraceParent = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    TraceState = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProcessedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    DeadLetteredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
+                schema: "identity",
+                table: "InboxMessages",
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_MessageId",
+                schema: "identity",
+                table: "OutboxMessages",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
+                schema: "identity",
+                table: "OutboxMessages",
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "DueAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "InboxMessages",
+                schema: "identity");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages",
+                schema: "identity");
+        }
+    }
+}

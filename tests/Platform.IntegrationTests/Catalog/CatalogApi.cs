@@ -24,4 +24,12 @@ internal static class CatalogApi
         var response = await client.PostAsJsonAsync(Products, product ?? NewProduct());
         return await response.ReadAsAsync<Product>(HttpStatusCode.Created);
     }
+
+    public static Task<Product> CreateProductAsync(this HttpClient client) => client.CreateAsync();
+
+    public static async Task<Product> UpdateProductAsync(this HttpClient client, Guid id, decimal amount)
+    {
+        var response = await client.PutAsJsonAsync($"{Products}/{id}", new { name = "Updated", category = "Tools", price = new { amount, currency = "EUR" } });
+        return await response.ReadAsAsync<Product>(HttpStatusCode.OK);
+    }
 }

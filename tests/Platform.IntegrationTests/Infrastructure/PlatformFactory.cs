@@ -23,9 +23,18 @@ public class PlatformFactory : WebApplicationFactory<Program>
     public const string AdminPassword = "Dev-Admin-Password-1";
     public const string CustomerPassword = "customer-password-1";
 
+    private readonly bool _ownsDataDirectory;
+    private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
+
     public PlatformFactory()
+        : this(Path.Combine(Path.GetTempPath(), "platform-tests", Guid.NewGuid().ToString("N")), ownsDataDirectory: true)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "platform-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    private PlatformFactory(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         // Many tests sign in from one address; the limiter has a test of its own.
         _settings["RateLimiting:Credentials:PermitLimit"] = "100000";
     }
@@ -44,6 +53,16 @@ public class PlatformFactory : WebApplicationFactory<Program>
     public PlatformFactory With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>A host on an existing data folder, to restart "the same" platform; the folder is left in place.</summary>
+    public static PlatformFactory On(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
+
+    /// <summary>Replaces services after the platform registered its own (a failing sender, say).</summary>
+    public PlatformFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _serviceOverrides.Add(configure);
         return this;
     }
 
@@ -87,13 +106,15 @@ public class PlatformFactory : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
             }
+
+            _serviceOverrides.ForEach(configure => configure(services));
         });
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDataDirectory)
         {
             // Pooled connections keep the files open; release them before deleting the folder.
             SqliteConnection.ClearAllPools();

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using Platform.IntegrationTests.Catalog;
+using Platform.IntegrationTests.Identity;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.Modules.Catalog.Contracts;
+using Platform.Shared.Messaging;
+
+namespace Platform.IntegrationTests.Messaging;
+
+public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    [Fact]
+    public async Task One_trace_runs_from_the_publishing_request_through_the_outbox_to_the_handler()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MessagingTelemetry.Name or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/register")
+        {
+            Content = JsonContent.Create(new { email = IdentityApi.NewEmail(), password = PlatformFactory.CustomerPassword, displayName = "Traced" }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        (await factory.CreateClient().SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        await Eventually.MatchAsync(() => Task.FromResult(spans.Select(s => s.OperationName).ToList()),
+            names => names.Contains("process identity.user-registered") && names.Contains("dispatch identity.user-registered"));
+        var handled = spans.Single(s => s.OperationName == "process identity.user-registered");
+        handled.GetTagItem("platform.module").Should().Be("Notifications");
+        handled.Kind.Should().Be(ActivityKind.Consumer);
+        handled.Status.Should().NotBe(ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task Messaging_metrics_are_tagged_by_module()
+    {
+        var seen = new ConcurrentBag<(string Instrument, string? Module, double Value)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MessagingTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => seen.Add((instrument.Name, Module(tags), value)));
+        meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) => seen.Add((instrument.Name, Module(tags), value)));
+        meters.Start();
+
+        await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail());
+
+        await Eventually.MatchAsync(() => Task.FromResult(seen.ToList()), s => s.Any(m => m.Instrument == "platform.messaging.handle.latency" && m.Module == "Notifications"));
+        seen.Should().Contain(m => m.Instrument == "platform.messaging.published" && m.Module == "Identity");
+        seen.Should().Contain(m => m.Instrument == "platform.messaging.dispatched" && m.Module == "Identity");
+        seen.Should().Contain(m => m.Instrument == "platform.messaging.handled" && m.Module == "Notifications");
+        meters.RecordObservableInstruments();
+    }
+
+    [Fact]
+    public void The_host_refuses_to_start_when_a_subscribed_event_has_no_publisher_here()
+    {
+        using var withoutIdentity = new PlatformFactory().With("Modules:Identity:Enabled", "false");
+
+        var start = () => withoutIdentity.CreateClient();
+
+        start.Should().Throw<InvalidOperationException>()
+            .WithMessage("*Notifications subscribes to 'identity.user-registered'*Modules:Identity:Enabled=true*");
+    }
+
+    [Fact]
+    public void Contract_queries_in_use_are_found_in_the_calling_assembly()
+    {
+        // This test assembly asks Catalog for snapshots (see ProductSnapshotQueryTests).
+        OwnershipCheck.ContractQueriesUsedBy(typeof(ProductSnapshotQueryTests).Assembly).Should().Contain(typeof(GetProductSnapshots));
+        OwnershipCheck.ContractQueriesUsedBy(typeof(Platform.Modules.Identity.IdentityModule).Assembly).Should().BeEmpty();
+    }
+
+    private static string? Module(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "module")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
+}

@@ -6,18 +6,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Abstractions;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
 /// <summary>
-/// Runs a module's handlers for its received messages. Each handler runs in its own scope and
-/// transaction, which also marks the inbox row processed: the effects and the record of them commit
-/// together or not at all. Failures are retried with backoff, then dead-lettered.
+/// Runs a module's handlers for the messages it receives. Each handler runs in its own scope and
+/// transaction, which also writes the handler's inbox row: the effects and the record of them commit
+/// together or not at all, so a redelivered message has no second effect.
+/// A received message is handled at once; only a failure leaves a pending inbox row, which the
+/// module's inbox loop retries with backoff until it succeeds or is dead-lettered.
 /// </summary>
 internal sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     ModuleRegistry modules,
     IntegrationEventCatalog catalog,
+    ModuleSignals signals,
     MessagingOptions options,
     MessagingTelemetry telemetry,
     TimeProvider clock,
@@ -25,6 +29,23 @@ internal sealed partial class InboxProcessor(
 {
     private static readonly ConcurrentDictionary<Type, Func<object, object, IntegrationEventContext, CancellationToken, Task>> Invokers = new();
 
+    /// <summary>Delivers a message to each of the module's handlers of its type. Every transport ends here.</summary>
+    public async Task ReceiveAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var contextType = modules.Find(module)?.Database?.ContextType;
+        if (contextType is null)
+        {
+            return;
+        }
+
+        foreach (var subscription in catalog.SubscriptionsOf(module).Where(s => s.EventName == envelope.Type))
+        {
+            await HandleAsync(module, contextType, subscription, envelope, stored: null, cancellationToken);
+        }
+    }
+
+    /// <summary>Retries the module's stored (previously failed or replayed) inbox rows that are due.</summary>
     public async Task<BatchResult> ProcessBatchAsync(string module, CancellationToken cancellationToken)
     {
         var contextType = modules.Find(module)!.Database!.ContextType;
@@ -40,71 +61,146 @@ internal sealed partial class InboxProcessor(
         DateTimeOffset? nextRetry = null;
         foreach (var row in rows)
         {
-            nextRetry = OutboxDispatcher.Earliest(nextRetry, await ProcessAsync(module, contextType, row, cancellationToken));
+            var subscription = catalog.SubscriptionsOf(module).FirstOrDefault(s => s.Handler == row.Handler);
+            nextRetry = OutboxDispatcher.Earliest(nextRetry, await HandleAsync(module, contextType, subscription, row.ToEnvelope(), row, cancellationToken));
         }
 
         return new BatchResult(rows.Count, nextRetry);
     }
 
-    private async Task<DateTimeOffset?> ProcessAsync(string module, Type contextType, InboxMessage row, CancellationToken cancellationToken)
+    /// <summary>The earliest time a stored row of the module falls due, so the inbox loop sleeps no longer than needed.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(string module, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
-        var envelope = row.ToEnvelope();
-        using var activity = telemetry.Start("process", module, envelope, ActivityKind.Consumer);
-        activity?.SetTag("platform.handler", row.Handler);
+        var db = (DbContext)scope.ServiceProvider.GetRequiredService(modules.Find(module)!.Database!.ContextType);
+        var due = await db.Set<InboxMessage>()
+            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
+            .MinAsync(m => (long?)m.DueAt, cancellationToken);
+        return due is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
 
-        var subscription = catalog.SubscriptionsOf(module).FirstOrDefault(s => s.Handler == row.Handler);
+    private async Task<DateTimeOffset?> HandleAsync(
+        string module, Type contextType, Subscription? subscription, MessageEnvelope envelope, InboxMessage? stored, CancellationToken cancellationToken)
+    {
+        var handlerName = subscription?.Handler ?? stored!.Handler;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
+        using var activity = telemetry.Start("process", module, envelope, ActivityKind.Consumer);
+        activity?.SetTag("platform.handler", handlerName);
+        var attempt = (stored?.Attempts ?? 0) + 1;
+
         if (subscription is null)
         {
-            return await RecordFailureAsync(db, module, row, new InvalidOperationException($"No handler {row.Handler} exists in this version."), final: true, cancellationToken);
+            return await RecordFailureAsync(db, module, envelope, handlerName, stored, new InvalidOperationException($"No handler {handlerName} exists in this version."), final: true, cancellationToken);
         }
 
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var integrationEvent = JsonSerializer.Deserialize(row.Payload, subscription.EventType, MessageSerializer.Options)
+            var inbox = db.Set<InboxMessage>();
+            if (stored is null && await inbox.AnyAsync(m => m.MessageId == envelope.MessageId && m.Handler == handlerName, cancellationToken))
+            {
+                // Seen before: handled already, or failed and owned by the retry loop.
+                return null;
+            }
+
+            var integrationEvent = JsonSerializer.Deserialize(envelope.Payload, subscription.EventType, MessageSerializer.Options)
                 ?? throw new JsonException("The payload is null.");
             var handler = scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
-            var context = new IntegrationEventContext(row.MessageId, row.SourceModule, row.OccurredAt, row.Attempts + 1);
+            var context = new IntegrationEventContext(envelope.MessageId, envelope.SourceModule, envelope.OccurredAt, attempt);
             await Invoker(subscription.EventType)(handler, integrationEvent, context, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
 
             var processedAt = clock.GetUtcNow();
-            await db.Set<InboxMessage>()
-                .Where(m => m.MessageId == row.MessageId && m.Handler == row.Handler)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, processedAt).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+            if (stored is null)
+            {
+                inbox.Add(NewRow(envelope, handlerName, processedAt, processedAt: processedAt));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            if (stored is not null)
+            {
+                await inbox
+                    .Where(m => m.MessageId == envelope.MessageId && m.Handler == handlerName)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, processedAt).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
-            telemetry.Handled(module, row.Type, processedAt - row.OccurredAt);
+            telemetry.Handled(module, envelope.Type, processedAt - envelope.OccurredAt);
+            return null;
+        }
+        catch (DbUpdateException exception) when (stored is null && UniqueConstraint.IsViolation(exception))
+        {
+            // The same message was delivered twice at once and the other delivery committed first.
             return null;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             db.ChangeTracker.Clear();
-            return await RecordFailureAsync(db, module, row, exception, final: exception is JsonException, cancellationToken);
+            return await RecordFailureAsync(db, module, envelope, handlerName, stored, exception, final: exception is JsonException, cancellationToken);
         }
     }
 
-    private async Task<DateTimeOffset?> RecordFailureAsync(DbContext db, string module, InboxMessage row, Exception exception, bool final, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> RecordFailureAsync(
+        DbContext db, string module, MessageEnvelope envelope, string handler, InboxMessage? stored, Exception exception, bool final, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var attempts = row.Attempts + 1;
+        var attempts = (stored?.Attempts ?? 0) + 1;
         var dead = final || attempts >= options.MaxAttempts;
         var retryAt = now + RetryPolicy.Delay(attempts, options);
+        var dueAt = dead ? now.ToUnixTimeMilliseconds() : retryAt.ToUnixTimeMilliseconds();
         var error = RetryPolicy.Describe(exception);
-        await db.Set<InboxMessage>()
-            .Where(m => m.MessageId == row.MessageId && m.Handler == row.Handler)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Attempts, attempts)
-                .SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.LockedUntil, (long?)null)
-                .SetProperty(m => m.DueAt, dead ? row.DueAt : retryAt.ToUnixTimeMilliseconds())
-                .SetProperty(m => m.DeadLetteredAt, dead ? now : null), cancellationToken);
+
+        if (stored is null)
+        {
+            var row = NewRow(envelope, handler, now, processedAt: null);
+            row.Attempts = attempts;
+            row.DueAt = dueAt;
+            row.LastError = error;
+            row.DeadLetteredAt = dead ? now : null;
+            db.Set<InboxMessage>().Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException duplicate) when (UniqueConstraint.IsViolation(duplicate))
+            {
+                return null;
+            }
+
+            signals.Inbox(module).Set();
+        }
+        else
+        {
+            await db.Set<InboxMessage>()
+                .Where(m => m.MessageId == envelope.MessageId && m.Handler == handler)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.LockedUntil, (long?)null)
+                    .SetProperty(m => m.DueAt, dueAt)
+                    .SetProperty(m => m.DeadLetteredAt, dead ? now : null), cancellationToken);
+        }
+
         telemetry.Failed(module, "handle", dead);
-        LogHandlingFailed(exception, module, row.Handler, row.MessageId, attempts, dead);
+        LogHandlingFailed(exception, module, handler, envelope.MessageId, attempts, dead);
         return dead ? null : retryAt;
     }
+
+    private static InboxMessage NewRow(MessageEnvelope envelope, string handler, DateTimeOffset receivedAt, DateTimeOffset? processedAt) => new()
+    {
+        MessageId = envelope.MessageId,
+        Handler = handler,
+        Type = envelope.Type,
+        Payload = envelope.Payload,
+        SourceModule = envelope.SourceModule,
+        OccurredAt = envelope.OccurredAt,
+        TraceParent = envelope.TraceParent,
+        TraceState = envelope.TraceState,
+        ReceivedAt = receivedAt,
+        DueAt = receivedAt.ToUnixTimeMilliseconds(),
+        ProcessedAt = processedAt,
+    };
 
     private static Func<object, object, IntegrationEventContext, CancellationToken, Task> Invoker(Type eventType) =>
         Invokers.GetOrAdd(eventType, static type => (Func<object, object, IntegrationEventContext, CancellationToken, Task>)

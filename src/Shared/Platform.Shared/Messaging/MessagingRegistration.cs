@@ -23,7 +23,6 @@ internal static class MessagingRegistration
         services.AddSingleton(signals);
         services.AddSingleton<MessagingTelemetry>();
         services.AddScoped<IEventPublisher, OutboxEventPublisher>();
-        services.AddSingleton<InboxWriter>();
         services.AddSingleton<IMessageTransport, InProcessTransport>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<InboxProcessor>();

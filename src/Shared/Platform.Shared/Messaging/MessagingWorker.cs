@@ -37,7 +37,7 @@ internal sealed partial class MessagingWorker(
             loops.Add(RunAsync(module, "outbox", signals.Outbox(module.Name), ct => outbox.DispatchBatchAsync(module.Name, ct), stoppingToken));
             if (catalog.SubscriptionsOf(module.Name).Any())
             {
-                loops.Add(RunAsync(module, "inbox", signals.Inbox(module.Name), ct => inbox.ProcessBatchAsync(module.Name, ct), stoppingToken));
+                loops.Add(RunAsync(module, "inbox", signals.Inbox(module.Name), ct => RetryInboxAsync(module.Name, ct), stoppingToken));
             }
         }
 
@@ -105,6 +105,15 @@ internal sealed partial class MessagingWorker(
                 return;
             }
         }
+    }
+
+    /// <summary>Failures are stored by whichever thread handled the message, so the inbox loop also asks when the next one is due.</summary>
+    private async Task<BatchResult> RetryInboxAsync(string module, CancellationToken cancellationToken)
+    {
+        var result = await inbox.ProcessBatchAsync(module, cancellationToken);
+        return result.Claimed == options.BatchSize
+            ? result
+            : result with { NextRetryAt = OutboxDispatcher.Earliest(result.NextRetryAt, await inbox.NextDueAsync(module, cancellationToken)) };
     }
 
     private async Task<long> CountBacklogAsync(IModule module, string store, CancellationToken cancellationToken)

@@ -75,6 +75,19 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
     }
 
     [Fact]
+    public async Task With_an_otlp_endpoint_the_host_exports_traces_and_metrics_and_keeps_serving()
+    {
+        // Nothing listens on the port: export fails in the background and must never reach a request.
+        using var exporting = new PlatformFactory().With("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9");
+
+        (await exporting.CreateClient().RegisterAsync(IdentityApi.NewEmail())).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        exporting.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().NotBeNull();
+        exporting.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().NotBeNull();
+        factory.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().BeNull("without an endpoint no SDK is registered");
+    }
+
+    [Fact]
     public void The_host_refuses_to_start_when_a_subscribed_event_has_no_publisher_here()
     {
         using var withoutIdentity = new PlatformFactory().With("Modules:Identity:Enabled", "false");

@@ -61,6 +61,14 @@ public sealed class SharedHelpersTests
         ModuleNaming.Schema("Catalog").Should().Be("catalog");
     }
 
+    [Theory]
+    [InlineData("/api/catalog/products", "catalog")]
+    [InlineData("/api/identity", "identity")]
+    [InlineData("/health/live", null)]
+    [InlineData("/", null)]
+    public void Request_spans_are_tagged_with_the_module_in_the_path(string path, string? module) =>
+        Platform.Shared.Observability.TelemetrySetup.ModuleOf(new Microsoft.AspNetCore.Http.PathString(path)).Should().Be(module);
+
     private static class Outer
     {
         internal sealed record Inner;

@@ -11,6 +11,7 @@ using Platform.Shared.ContractQueries;
 using Platform.Shared.Mediation;
 using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
+using Platform.Shared.Observability;
 using Platform.Shared.Persistence;
 using Platform.Shared.Security;
 
@@ -40,6 +41,7 @@ public static class PlatformBuilderExtensions
         services.AddPlatformMediation();
         services.AddPlatformApi();
         services.AddPlatformSecurity(configuration);
+        services.AddPlatformTelemetry(configuration);
         services.AddHealthChecks();
         services.AddTransient<ModuleMigrator>();
         services.AddSingleton<IModuleClient, InProcessModuleClient>();

@@ -80,14 +80,9 @@ internal static class DeadLetterEndpoints
     /// <summary>Gives dead letters a fresh set of attempts, due now. The last error stays for reference until the next attempt.</summary>
     private static async Task<int> ReplayAsync(DbContext db, Guid? messageId, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var due = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var outbox = await db.Set<OutboxMessage>()
-            .Where(m => m.DeadLetteredAt != null && (messageId == null || m.MessageId == messageId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeadLetteredAt, (DateTimeOffset?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.DueAt, due), cancellationToken);
-        var inbox = await db.Set<InboxMessage>()
-            .Where(m => m.DeadLetteredAt != null && (messageId == null || m.MessageId == messageId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeadLetteredAt, (DateTimeOffset?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.DueAt, due), cancellationToken);
-        return outbox + inbox;
+        var now = clock.GetUtcNow();
+        return await MessageStore.ReviveAsync(db.Set<OutboxMessage>(), messageId, now, cancellationToken)
+            + await MessageStore.ReviveAsync(db.Set<InboxMessage>(), messageId, now, cancellationToken);
     }
 
     private static void Wake(ModuleSignals signals, string module)

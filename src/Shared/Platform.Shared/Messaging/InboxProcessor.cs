@@ -119,9 +119,7 @@ internal sealed partial class InboxProcessor(
             await db.SaveChangesAsync(cancellationToken);
             if (stored is not null)
             {
-                await inbox
-                    .Where(m => m.MessageId == envelope.MessageId && m.Handler == handlerName)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, processedAt).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+                await MessageStore.MarkProcessedAsync(inbox, m => m.MessageId == envelope.MessageId && m.Handler == handlerName, processedAt, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -144,20 +142,14 @@ internal sealed partial class InboxProcessor(
     private async Task<DateTimeOffset?> RecordFailureAsync(
         DbContext db, string module, MessageEnvelope envelope, string handler, InboxMessage? stored, Exception exception, bool final, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var attempts = (stored?.Attempts ?? 0) + 1;
-        var dead = final || attempts >= options.MaxAttempts;
-        var retryAt = now + RetryPolicy.Delay(attempts, options);
-        var dueAt = dead ? now.ToUnixTimeMilliseconds() : retryAt.ToUnixTimeMilliseconds();
-        var error = RetryPolicy.Describe(exception);
-
+        var outcome = RetryPolicy.Decide(stored?.Attempts ?? 0, exception, final, clock.GetUtcNow(), options);
         if (stored is null)
         {
-            var row = NewRow(envelope, handler, now, processedAt: null);
-            row.Attempts = attempts;
-            row.DueAt = dueAt;
-            row.LastError = error;
-            row.DeadLetteredAt = dead ? now : null;
+            var row = NewRow(envelope, handler, outcome.Now, processedAt: null);
+            row.Attempts = outcome.Attempts;
+            row.DueAt = outcome.DueAt;
+            row.LastError = outcome.Error;
+            row.DeadLetteredAt = outcome.DeadLetteredAt;
             db.Set<InboxMessage>().Add(row);
             try
             {
@@ -172,19 +164,12 @@ internal sealed partial class InboxProcessor(
         }
         else
         {
-            await db.Set<InboxMessage>()
-                .Where(m => m.MessageId == envelope.MessageId && m.Handler == handler)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.LockedUntil, (long?)null)
-                    .SetProperty(m => m.DueAt, dueAt)
-                    .SetProperty(m => m.DeadLetteredAt, dead ? now : null), cancellationToken);
+            await MessageStore.MarkFailedAsync(db.Set<InboxMessage>(), m => m.MessageId == envelope.MessageId && m.Handler == handler, outcome, cancellationToken);
         }
 
-        telemetry.Failed(module, "handle", dead);
-        LogHandlingFailed(exception, module, handler, envelope.MessageId, attempts, dead);
-        return dead ? null : retryAt;
+        telemetry.Failed(module, "handle", outcome.DeadLettered);
+        LogHandlingFailed(exception, module, handler, envelope.MessageId, outcome.Attempts, outcome.DeadLettered);
+        return outcome.NextRetryAt;
     }
 
     private static InboxMessage NewRow(MessageEnvelope envelope, string handler, DateTimeOffset receivedAt, DateTimeOffset? processedAt) => new()

@@ -16,12 +16,9 @@ public sealed record MessageEnvelope(
     string? TraceParent,
     string? TraceState);
 
-/// <summary>An event waiting in its publisher's database to be handed to the transport.</summary>
-internal sealed class OutboxMessage
+/// <summary>What outbox and inbox rows share: the envelope, and the bookkeeping of attempts.</summary>
+internal abstract class StoredMessage
 {
-    /// <summary>Insertion order: dispatch goes oldest first.</summary>
-    public long Sequence { get; set; }
-
     public Guid MessageId { get; set; }
 
     public string Type { get; set; } = string.Empty;
@@ -38,7 +35,7 @@ internal sealed class OutboxMessage
 
     public int Attempts { get; set; }
 
-    /// <summary>Unix milliseconds from which the row may be dispatched (later after a failure).</summary>
+    /// <summary>Unix milliseconds from which the row may be worked on (later after a failure).</summary>
     public long DueAt { get; set; }
 
     /// <summary>Unix milliseconds until which an instance holds the row; null when unclaimed.</summary>
@@ -53,44 +50,23 @@ internal sealed class OutboxMessage
     public MessageEnvelope ToEnvelope() => new(MessageId, Type, OccurredAt, SourceModule, Payload, TraceParent, TraceState);
 }
 
-/// <summary>
-/// A message received by a subscribing module, one row per handler. The row is marked processed in
-/// the same transaction as the handler's effects, so a redelivered message has no second effect.
-/// </summary>
-internal sealed class InboxMessage
+/// <summary>An event waiting in its publisher's database to be handed to the transport.</summary>
+internal sealed class OutboxMessage : StoredMessage
 {
-    public Guid MessageId { get; set; }
+    /// <summary>Insertion order: dispatch goes oldest first.</summary>
+    public long Sequence { get; set; }
+}
 
+/// <summary>
+/// A message received by a subscribing module, one row per handler. The row is written in the same
+/// transaction as the handler's effects, so a redelivered message has no second effect.
+/// </summary>
+internal sealed class InboxMessage : StoredMessage
+{
     /// <summary>The handler's type name: each handler of a message succeeds or fails on its own.</summary>
     public string Handler { get; set; } = string.Empty;
 
-    public string Type { get; set; } = string.Empty;
-
-    public string Payload { get; set; } = string.Empty;
-
-    public string SourceModule { get; set; } = string.Empty;
-
-    public DateTimeOffset OccurredAt { get; set; }
-
-    public string? TraceParent { get; set; }
-
-    public string? TraceState { get; set; }
-
     public DateTimeOffset ReceivedAt { get; set; }
-
-    public int Attempts { get; set; }
-
-    public long DueAt { get; set; }
-
-    public long? LockedUntil { get; set; }
-
-    public DateTimeOffset? ProcessedAt { get; set; }
-
-    public DateTimeOffset? DeadLetteredAt { get; set; }
-
-    public string? LastError { get; set; }
-
-    public MessageEnvelope ToEnvelope() => new(MessageId, Type, OccurredAt, SourceModule, Payload, TraceParent, TraceState);
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -121,13 +97,13 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
 internal static class MessageColumns
 {
     public static void Configure<T>(EntityTypeBuilder<T> builder)
-        where T : class
+        where T : StoredMessage
     {
-        builder.Property<string>("Type").HasMaxLength(200).IsRequired();
-        builder.Property<string>("Payload").IsRequired();
-        builder.Property<string>("SourceModule").HasMaxLength(64).IsRequired();
-        builder.Property<string?>("TraceParent").HasMaxLength(64);
-        builder.Property<string?>("TraceState").HasMaxLength(512);
-        builder.Property<string?>("LastError").HasMaxLength(4000);
+        builder.Property(m => m.Type).HasMaxLength(200).IsRequired();
+        builder.Property(m => m.Payload).IsRequired();
+        builder.Property(m => m.SourceModule).HasMaxLength(64).IsRequired();
+        builder.Property(m => m.TraceParent).HasMaxLength(64);
+        builder.Property(m => m.TraceState).HasMaxLength(512);
+        builder.Property(m => m.LastError).HasMaxLength(4000);
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Platform.Shared.Messaging;
@@ -26,6 +27,34 @@ internal static class MessageStore
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return rows.OrderBy(m => m.DueAt).ToList();
+    }
+
+    /// <summary>Marks rows done and releases their claim.</summary>
+    public static Task<int> MarkProcessedAsync<T>(DbSet<T> rows, Expression<Func<T, bool>> which, DateTimeOffset processedAt, CancellationToken cancellationToken)
+        where T : StoredMessage =>
+        rows.Where(which).ExecuteUpdateAsync(
+            s => s.SetProperty(m => m.ProcessedAt, processedAt).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+
+    /// <summary>Records a failed attempt: when to try again, or that the row is now a dead letter.</summary>
+    public static Task<int> MarkFailedAsync<T>(DbSet<T> rows, Expression<Func<T, bool>> which, FailureOutcome outcome, CancellationToken cancellationToken)
+        where T : StoredMessage =>
+        rows.Where(which).ExecuteUpdateAsync(
+            s => s
+                .SetProperty(m => m.Attempts, outcome.Attempts)
+                .SetProperty(m => m.LastError, outcome.Error)
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.DueAt, outcome.DueAt)
+                .SetProperty(m => m.DeadLetteredAt, outcome.DeadLetteredAt),
+            cancellationToken);
+
+    /// <summary>Gives dead letters (one message's, or all) a fresh set of attempts, due now.</summary>
+    public static Task<int> ReviveAsync<T>(DbSet<T> rows, Guid? messageId, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : StoredMessage
+    {
+        var due = now.ToUnixTimeMilliseconds();
+        return rows
+            .Where(m => m.DeadLetteredAt != null && (messageId == null || m.MessageId == messageId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeadLetteredAt, (DateTimeOffset?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.DueAt, due), cancellationToken);
     }
 
     private static string ClaimSql(DbContext db, Type entity, string orderBy)

@@ -48,10 +48,7 @@ internal sealed partial class OutboxDispatcher(
 
         if (delivered.Count > 0)
         {
-            var processedAt = clock.GetUtcNow();
-            await db.Set<OutboxMessage>()
-                .Where(m => delivered.Contains(m.Sequence))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, processedAt).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+            await MessageStore.MarkProcessedAsync(db.Set<OutboxMessage>(), m => delivered.Contains(m.Sequence), clock.GetUtcNow(), cancellationToken);
         }
 
         return new BatchResult(rows.Count, nextRetry);
@@ -59,22 +56,11 @@ internal sealed partial class OutboxDispatcher(
 
     private async Task<DateTimeOffset?> RecordFailureAsync(DbContext db, string module, OutboxMessage row, Exception exception, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var attempts = row.Attempts + 1;
-        var dead = attempts >= options.MaxAttempts;
-        var retryAt = now + RetryPolicy.Delay(attempts, options);
-        var error = RetryPolicy.Describe(exception);
-        await db.Set<OutboxMessage>()
-            .Where(m => m.Sequence == row.Sequence)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Attempts, attempts)
-                .SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.LockedUntil, (long?)null)
-                .SetProperty(m => m.DueAt, dead ? row.DueAt : retryAt.ToUnixTimeMilliseconds())
-                .SetProperty(m => m.DeadLetteredAt, dead ? now : null), cancellationToken);
-        telemetry.Failed(module, "dispatch", dead);
-        LogDispatchFailed(exception, module, row.Type, row.MessageId, attempts, dead);
-        return dead ? null : retryAt;
+        var outcome = RetryPolicy.Decide(row.Attempts, exception, final: false, clock.GetUtcNow(), options);
+        await MessageStore.MarkFailedAsync(db.Set<OutboxMessage>(), m => m.Sequence == row.Sequence, outcome, cancellationToken);
+        telemetry.Failed(module, "dispatch", outcome.DeadLettered);
+        LogDispatchFailed(exception, module, row.Type, row.MessageId, outcome.Attempts, outcome.DeadLettered);
+        return outcome.NextRetryAt;
     }
 
     internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>

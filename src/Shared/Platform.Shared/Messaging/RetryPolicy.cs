@@ -1,8 +1,26 @@
 namespace Platform.Shared.Messaging;
 
+/// <summary>What a failed attempt leads to: another try at <see cref="RetryAt"/>, or a dead letter.</summary>
+internal sealed record FailureOutcome(int Attempts, bool DeadLettered, DateTimeOffset RetryAt, string Error, DateTimeOffset Now)
+{
+    public long DueAt => (DeadLettered ? Now : RetryAt).ToUnixTimeMilliseconds();
+
+    public DateTimeOffset? DeadLetteredAt => DeadLettered ? Now : null;
+
+    /// <summary>When the row should be looked at again; null once it is parked.</summary>
+    public DateTimeOffset? NextRetryAt => DeadLettered ? null : RetryAt;
+}
+
 /// <summary>Exponential backoff with ±20% jitter, so failing messages do not retry in lock-step.</summary>
 internal static class RetryPolicy
 {
+    /// <summary>The outcome of a failed attempt; <paramref name="final"/> failures (unreadable payload) are parked at once.</summary>
+    public static FailureOutcome Decide(int previousAttempts, Exception exception, bool final, DateTimeOffset now, MessagingOptions options)
+    {
+        var attempts = previousAttempts + 1;
+        return new FailureOutcome(attempts, final || attempts >= options.MaxAttempts, now + Delay(attempts, options), Describe(exception), now);
+    }
+
     public static TimeSpan Delay(int attempt, MessagingOptions options)
     {
         var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));

@@ -23,14 +23,13 @@ internal static class ListProducts
         [property: Description("1-based page number; default 1.")] int? Page,
         [property: Description("Items per page; default 20, at most 100.")] int? PageSize,
         [property: Description("Include deactivated products; default false.")] bool? IncludeInactive)
-        : IQuery<PagedResult<ProductDto>>;
+        : IQuery<PagedResult<ProductDto>>, IPagedQuery;
 
     internal sealed class Validator : AbstractValidator<Query>
     {
         public Validator()
         {
-            RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
-            RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
+            this.RulesForPaging();
             RuleFor(q => q.Search).MaximumLength(MaxFilterLength);
             RuleFor(q => q.Category).MaximumLength(MaxFilterLength);
         }
@@ -40,8 +39,6 @@ internal static class ListProducts
     {
         public async Task<PagedResult<ProductDto>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var page = request.Page ?? 1;
-            var pageSize = request.PageSize ?? Paging.DefaultPageSize;
             var products = db.Products.AsNoTracking();
 
             if (request.IncludeInactive != true)
@@ -64,12 +61,8 @@ internal static class ListProducts
                     EF.Functions.Like(p.Description, pattern, LikePattern.EscapeCharacter));
             }
 
-            var total = await products.CountAsync(cancellationToken);
-            var items = await products
-                .OrderBy(p => p.Name).ThenBy(p => p.Id)
-                .Skip((page - 1) * pageSize).Take(pageSize)
-                .ToListAsync(cancellationToken);
-            return new PagedResult<ProductDto>(items.Select(ProductDto.From).ToList(), page, pageSize, total);
+            var page = await products.OrderBy(p => p.Name).ThenBy(p => p.Id).ToPageAsync(request, cancellationToken);
+            return page.Map(ProductDto.From);
         }
     }
 

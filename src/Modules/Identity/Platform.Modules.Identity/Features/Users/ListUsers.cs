@@ -18,29 +18,19 @@ internal static class ListUsers
 {
     internal sealed record Query(
         [property: Description("1-based page number; default 1.")] int? Page,
-        [property: Description("Items per page; default 20, at most 100.")] int? PageSize) : IQuery<PagedResult<UserDto>>;
+        [property: Description("Items per page; default 20, at most 100.")] int? PageSize) : IQuery<PagedResult<UserDto>>, IPagedQuery;
 
     internal sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
-        {
-            RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
-            RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
-        }
+        public Validator() => this.RulesForPaging();
     }
 
     internal sealed class Handler(IdentityDbContext db) : IRequestHandler<Query, PagedResult<UserDto>>
     {
         public async Task<PagedResult<UserDto>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var page = request.Page ?? 1;
-            var pageSize = request.PageSize ?? Paging.DefaultPageSize;
-            var total = await db.Users.CountAsync(cancellationToken);
-            var users = await db.Users.AsNoTracking()
-                .OrderBy(u => u.NormalizedEmail)
-                .Skip((page - 1) * pageSize).Take(pageSize)
-                .ToListAsync(cancellationToken);
-            return new PagedResult<UserDto>(users.Select(UserDto.From).ToList(), page, pageSize, total);
+            var page = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail).ToPageAsync(request, cancellationToken);
+            return page.Map(UserDto.From);
         }
     }
 

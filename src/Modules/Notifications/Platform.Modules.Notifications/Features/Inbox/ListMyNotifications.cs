@@ -19,32 +19,23 @@ internal static class ListMyNotifications
 
     internal sealed record Query(
         [property: Description("1-based page number; default 1.")] int? Page,
-        [property: Description("Items per page; default 20, at most 100.")] int? PageSize) : IQuery<PagedResult<NotificationDto>>;
+        [property: Description("Items per page; default 20, at most 100.")] int? PageSize) : IQuery<PagedResult<NotificationDto>>, IPagedQuery;
 
     internal sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
-        {
-            RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
-            RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
-        }
+        public Validator() => this.RulesForPaging();
     }
 
     internal sealed class Handler(NotificationsDbContext db, ICurrentUser caller) : IRequestHandler<Query, PagedResult<NotificationDto>>
     {
         public async Task<PagedResult<NotificationDto>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var page = request.Page ?? 1;
-            var pageSize = request.PageSize ?? Paging.DefaultPageSize;
             var userId = caller.Id;
-            var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
-            var total = await mine.CountAsync(cancellationToken);
-            var items = await mine
+            return await db.Notifications.AsNoTracking()
+                .Where(n => n.UserId == userId)
                 .OrderByDescending(n => n.Id)
-                .Skip((page - 1) * pageSize).Take(pageSize)
                 .Select(n => new NotificationDto(n.Id, n.Kind, n.Subject, n.Body, n.CreatedAt, n.SentAt))
-                .ToListAsync(cancellationToken);
-            return new PagedResult<NotificationDto>(items, page, pageSize, total);
+                .ToPageAsync(request, cancellationToken);
         }
     }
 

@@ -75,6 +75,24 @@ public sealed class SqlServerMigrationTests
         }
     }
 
+    [Fact]
+    public void Sql_server_claims_skip_rows_other_instances_hold_and_stay_in_the_module_schema()
+    {
+        using var factory = SqlServerHost();
+        using var scope = factory.Services.CreateScope();
+
+        foreach (var database in scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>())
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            var schema = ModuleNaming.Schema(database.ModuleName);
+            var outbox = Platform.Shared.Messaging.MessageStore.ClaimSql(context, typeof(Platform.Shared.Messaging.OutboxMessage), "Sequence");
+            var inbox = Platform.Shared.Messaging.MessageStore.ClaimSql(context, typeof(Platform.Shared.Messaging.InboxMessage), "DueAt");
+
+            outbox.Should().Contain($"[{schema}].[OutboxMessages]").And.Contain("UPDLOCK, READPAST, ROWLOCK").And.Contain("OUTPUT inserted.*").And.Contain("ORDER BY Sequence");
+            inbox.Should().Contain($"[{schema}].[InboxMessages]").And.Contain("READPAST");
+        }
+    }
+
     private static PlatformFactory SqlServerHost() => new PlatformFactory()
         .With("Database:Provider", "SqlServer")
         .With("Database:MigrateOnStartup", "false")

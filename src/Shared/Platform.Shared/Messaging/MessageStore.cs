@@ -57,7 +57,7 @@ internal static class MessageStore
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeadLetteredAt, (DateTimeOffset?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.DueAt, due), cancellationToken);
     }
 
-    private static string ClaimSql(DbContext db, Type entity, string orderBy)
+    internal static string ClaimSql(DbContext db, Type entity, string orderBy)
     {
         var entityType = db.Model.FindEntityType(entity)!;
         var table = entityType.GetTableName()!;

@@ -61,6 +61,8 @@ public sealed class CreateProductTests(PlatformFactory factory) : IClassFixture<
         { """{"sku":"ok", "name":""", ["name"] },
         { """[1,2,3]""", ["$"] },
         { """not json at all""", ["$"] },
+        { """{"sku":"ok","name":"n","category":"c","price":{"amount":1,"currency":"EUR"},"extra":""" + new string('[', 100) + new string(']', 100) + "}", ["extra"] },
+        { """{"sku":"ok","name":"n","category":["c"],"price":{"amount":1,"currency":"EUR"}}""", ["category"] },
     };
 
     [Theory]
@@ -72,10 +74,12 @@ public sealed class CreateProductTests(PlatformFactory factory) : IClassFixture<
         await response.ShouldHaveFieldErrorsAsync(fields);
     }
 
-    [Fact]
-    public async Task An_empty_body_is_a_400_problem()
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task An_empty_or_null_body_is_a_400_problem(string body)
     {
-        var response = await _client.PostAsync(CatalogApi.Products, new StringContent(string.Empty, Encoding.UTF8, "application/json"));
+        var response = await _client.PostAsync(CatalogApi.Products, new StringContent(body, Encoding.UTF8, "application/json"));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }

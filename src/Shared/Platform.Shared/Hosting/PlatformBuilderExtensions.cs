@@ -20,8 +20,8 @@ namespace Platform.Shared.Hosting;
 public static class PlatformBuilderExtensions
 {
     /// <summary>
-    /// Registers the platform and every enabled module. Modules come from the application's
-    /// references unless given (tests may add a module of their own).
+    /// Registers the platform and every enabled module. Modules are discovered from the application's
+    /// references; a host composed by hand may pass its own list instead.
     /// </summary>
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder, IEnumerable<IModule>? modules = null)
     {

@@ -18,7 +18,7 @@ internal sealed class InProcessModuleClient(IServiceScopeFactory scopes, ModuleR
     {
         ArgumentNullException.ThrowIfNull(query);
         var queryType = query.GetType();
-        var owner = ModuleNaming.OwnerOfContractsAssembly(queryType.Assembly.GetName().Name)
+        var owner = ModuleNaming.OwnerOfContract(queryType)
             ?? throw new InvalidOperationException($"{queryType.Name} is not declared in a module's Contracts assembly.");
         if (!modules.IsEnabled(owner))
         {

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Mediation;
 
@@ -20,7 +21,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return await next();
         }
 
-        var db = (DbContext)services.GetRequiredService(database.ContextType);
+        var db = services.GetDbContext(database.ContextType);
         if (db.Database.CurrentTransaction is not null)
         {
             return await next();

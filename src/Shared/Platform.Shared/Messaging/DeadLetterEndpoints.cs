@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Shared.Errors;
 using Platform.Shared.Modules;
 using Platform.Shared.Security;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
@@ -30,14 +31,14 @@ internal static class DeadLetterEndpoints
         var contextType = module.Database!.ContextType;
 
         group.MapGet("/", async Task<Ok<List<DeadLetterDto>>> (IServiceProvider services, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await ListAsync(Db(services, contextType), cancellationToken)))
+                TypedResults.Ok(await ListAsync(services.GetDbContext(contextType), cancellationToken)))
             .WithName($"{module.Name}ListDeadLetters")
             .WithSummary($"List {module.Name}'s dead-lettered messages (Admin)")
             .WithDescription($"Newest first, at most {MaxListed}.");
 
         group.MapPost("/{messageId:guid}/replay", async Task<Ok<ReplayResult>> (Guid messageId, IServiceProvider services, ModuleSignals signals, TimeProvider clock, CancellationToken cancellationToken) =>
             {
-                var replayed = await ReplayAsync(Db(services, contextType), messageId, clock, cancellationToken);
+                var replayed = await ReplayAsync(services.GetDbContext(contextType), messageId, clock, cancellationToken);
                 if (replayed == 0)
                 {
                     throw new NotFoundException("Dead letter", messageId);
@@ -52,15 +53,13 @@ internal static class DeadLetterEndpoints
 
         group.MapPost("/replay", async Task<Ok<ReplayResult>> (IServiceProvider services, ModuleSignals signals, TimeProvider clock, CancellationToken cancellationToken) =>
             {
-                var replayed = await ReplayAsync(Db(services, contextType), messageId: null, clock, cancellationToken);
+                var replayed = await ReplayAsync(services.GetDbContext(contextType), messageId: null, clock, cancellationToken);
                 Wake(signals, module.Name);
                 return TypedResults.Ok(new ReplayResult(replayed));
             })
             .WithName($"{module.Name}ReplayAllDeadLetters")
             .WithSummary($"Replay all of {module.Name}'s dead-lettered messages (Admin)");
     }
-
-    private static DbContext Db(IServiceProvider services, Type contextType) => (DbContext)services.GetService(contextType)!;
 
     private static async Task<List<DeadLetterDto>> ListAsync(DbContext db, CancellationToken cancellationToken)
     {

@@ -52,7 +52,7 @@ internal sealed partial class InboxProcessor(
         List<InboxMessage> rows;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var db = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
+            var db = scope.ServiceProvider.GetDbContext(contextType);
             var now = clock.GetUtcNow();
             rows = await MessageStore.ClaimInboxAsync(
                 db, now.ToUnixTimeMilliseconds(), (now + options.LeaseDuration).ToUnixTimeMilliseconds(), options.BatchSize, cancellationToken);
@@ -72,7 +72,7 @@ internal sealed partial class InboxProcessor(
     public async Task<DateTimeOffset?> NextDueAsync(string module, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(modules.Find(module)!.Database!.ContextType);
+        var db = scope.ServiceProvider.GetDbContext(modules.Find(module)!.Database!.ContextType);
         var due = await db.Set<InboxMessage>()
             .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
             .MinAsync(m => (long?)m.DueAt, cancellationToken);
@@ -84,7 +84,7 @@ internal sealed partial class InboxProcessor(
     {
         var handlerName = subscription?.Handler ?? stored!.Handler;
         await using var scope = scopes.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
+        var db = scope.ServiceProvider.GetDbContext(contextType);
         using var activity = telemetry.Start("process", module, envelope, ActivityKind.Consumer);
         activity?.SetTag("platform.handler", handlerName);
         var attempt = (stored?.Attempts ?? 0) + 1;

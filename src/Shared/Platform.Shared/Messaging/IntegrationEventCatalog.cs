@@ -42,15 +42,15 @@ public sealed class IntegrationEventCatalog
                 $"Integration events need a stable wire name: add [IntegrationEvent(\"module.event-name\")] to {string.Join(", ", unnamed)}.");
         }
 
-        var duplicate = eventTypes.GroupBy(NameOf).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = eventTypes.GroupBy(NameOfType).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new InvalidOperationException(
                 $"The wire name '{duplicate.Key}' is used by {string.Join(" and ", duplicate.Select(t => t.FullName))}.");
         }
 
-        _typesByName = eventTypes.ToFrozenDictionary(NameOf, StringComparer.Ordinal);
-        _namesByType = eventTypes.ToFrozenDictionary(t => t, NameOf);
+        _typesByName = eventTypes.ToFrozenDictionary(NameOfType, StringComparer.Ordinal);
+        _namesByType = eventTypes.ToFrozenDictionary(t => t, NameOfType);
         _subscriptionsByEvent = Subscriptions.GroupBy(s => s.EventName).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
@@ -59,8 +59,7 @@ public sealed class IntegrationEventCatalog
     public string NameOf<TEvent>() => NameOf(typeof(TEvent));
 
     public string NameOf(Type eventType) =>
-        _namesByType?.GetValueOrDefault(eventType) ?? eventType.GetCustomAttribute<IntegrationEventAttribute>()?.Name
-        ?? throw new InvalidOperationException($"{eventType.FullName} has no [IntegrationEvent] name.");
+        _namesByType.TryGetValue(eventType, out var name) ? name : NameOfType(eventType);
 
     public Type? TypeOf(string eventName) => _typesByName.GetValueOrDefault(eventName);
 

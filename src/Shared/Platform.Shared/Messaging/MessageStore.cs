@@ -29,6 +29,24 @@ internal static class MessageStore
         return rows.OrderBy(m => m.DueAt).ToList();
     }
 
+    /// <summary>The store's name in logs and metrics: <c>outbox</c> or <c>inbox</c>.</summary>
+    public static string NameOf<T>()
+        where T : StoredMessage =>
+        typeof(T) == typeof(OutboxMessage) ? "outbox" : "inbox";
+
+    /// <summary>Rows still waiting: neither processed nor parked.</summary>
+    public static Task<long> CountBacklogAsync<T>(DbSet<T> rows, CancellationToken cancellationToken)
+        where T : StoredMessage =>
+        rows.LongCountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken);
+
+    /// <summary>Deletes processed rows due before <paramref name="cutoff"/>; inbox rows are the de-duplication record until then.</summary>
+    public static Task<int> DeleteProcessedAsync<T>(DbSet<T> rows, DateTimeOffset cutoff, CancellationToken cancellationToken)
+        where T : StoredMessage
+    {
+        var cutoffMs = cutoff.ToUnixTimeMilliseconds();
+        return rows.Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>Marks rows done and releases their claim.</summary>
     public static Task<int> MarkProcessedAsync<T>(DbSet<T> rows, Expression<Func<T, bool>> which, DateTimeOffset processedAt, CancellationToken cancellationToken)
         where T : StoredMessage =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
@@ -34,19 +35,21 @@ internal sealed partial class MessagingWorker(
         var loops = new List<Task>();
         foreach (var module in modules.Enabled.Where(m => m.Database is not null))
         {
-            loops.Add(RunAsync(module, "outbox", signals.Outbox(module.Name), ct => outbox.DispatchBatchAsync(module.Name, ct), stoppingToken));
+            loops.Add(RunAsync<OutboxMessage>(module, signals.Outbox(module.Name), ct => outbox.DispatchBatchAsync(module.Name, ct), stoppingToken));
             if (catalog.SubscriptionsOf(module.Name).Any())
             {
-                loops.Add(RunAsync(module, "inbox", signals.Inbox(module.Name), ct => RetryInboxAsync(module.Name, ct), stoppingToken));
+                loops.Add(RunAsync<InboxMessage>(module, signals.Inbox(module.Name), ct => RetryInboxAsync(module.Name, ct), stoppingToken));
             }
         }
 
         return Task.WhenAll(loops);
     }
 
-    private async Task RunAsync(IModule module, string store, ModuleSignals.Signal signal, Func<CancellationToken, Task<BatchResult>> pass, CancellationToken stoppingToken)
+    private async Task RunAsync<TRow>(IModule module, ModuleSignals.Signal signal, Func<CancellationToken, Task<BatchResult>> pass, CancellationToken stoppingToken)
+        where TRow : StoredMessage
     {
         await Task.Yield();
+        var store = MessageStore.NameOf<TRow>();
         var failures = 0;
         var lastBacklog = DateTimeOffset.MinValue;
         var lastCleanup = DateTimeOffset.MinValue;
@@ -73,13 +76,14 @@ internal sealed partial class MessagingWorker(
 
                 if (now - lastBacklog >= TimeSpan.FromSeconds(1))
                 {
-                    telemetry.Backlog(module.Name, store, await CountBacklogAsync(module, store, stoppingToken));
+                    telemetry.Backlog(module.Name, store, await WithStoreAsync<TRow, long>(module, rows => MessageStore.CountBacklogAsync(rows, stoppingToken)));
                     lastBacklog = now;
                 }
 
                 if (now - lastCleanup >= TimeSpan.FromMinutes(10))
                 {
-                    await DeleteProcessedAsync(module, store, now - options.RetainProcessedFor, stoppingToken);
+                    var cutoff = now - options.RetainProcessedFor;
+                    await WithStoreAsync<TRow, int>(module, rows => MessageStore.DeleteProcessedAsync(rows, cutoff, stoppingToken));
                     lastCleanup = now;
                 }
             }
@@ -116,24 +120,11 @@ internal sealed partial class MessagingWorker(
             : result with { NextRetryAt = OutboxDispatcher.Earliest(result.NextRetryAt, await inbox.NextDueAsync(module, cancellationToken)) };
     }
 
-    private async Task<long> CountBacklogAsync(IModule module, string store, CancellationToken cancellationToken)
+    private async Task<TResult> WithStoreAsync<TRow, TResult>(IModule module, Func<DbSet<TRow>, Task<TResult>> work)
+        where TRow : StoredMessage
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(module.Database!.ContextType);
-        return store == "outbox"
-            ? await db.Set<OutboxMessage>().LongCountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken)
-            : await db.Set<InboxMessage>().LongCountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken);
-    }
-
-    /// <summary>Processed rows are kept for a while (inbox rows de-duplicate redeliveries), then deleted.</summary>
-    private async Task DeleteProcessedAsync(IModule module, string store, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(module.Database!.ContextType);
-        var cutoffMs = cutoff.ToUnixTimeMilliseconds();
-        _ = store == "outbox"
-            ? await db.Set<OutboxMessage>().Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).ExecuteDeleteAsync(cancellationToken)
-            : await db.Set<InboxMessage>().Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).ExecuteDeleteAsync(cancellationToken);
+        return await work(scope.ServiceProvider.GetDbContext(module.Database!.ContextType).Set<TRow>());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Messaging:DispatcherEnabled is false: this instance does not dispatch or handle messages.")]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
@@ -21,7 +22,7 @@ internal sealed partial class OutboxDispatcher(
     public async Task<BatchResult> DispatchBatchAsync(string module, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(modules.Find(module)!.Database!.ContextType);
+        var db = scope.ServiceProvider.GetDbContext(modules.Find(module)!.Database!.ContextType);
         var now = clock.GetUtcNow();
         var rows = await MessageStore.ClaimOutboxAsync(
             db, now.ToUnixTimeMilliseconds(), (now + options.LeaseDuration).ToUnixTimeMilliseconds(), options.BatchSize, cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Abstractions;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
@@ -23,7 +24,7 @@ internal sealed class OutboxEventPublisher(
         where TEvent : IIntegrationEvent
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        var owner = ModuleNaming.OwnerOfContractsAssembly(typeof(TEvent).Assembly.GetName().Name);
+        var owner = ModuleNaming.OwnerOfContract(typeof(TEvent));
         var module = owner is null ? null : modules.Find(owner);
         if (module?.Database is not { } database)
         {
@@ -45,7 +46,7 @@ internal sealed class OutboxEventPublisher(
             DueAt = now.ToUnixTimeMilliseconds(),
         };
 
-        var db = (DbContext)services.GetRequiredService(database.ContextType);
+        var db = services.GetDbContext(database.ContextType);
         db.Set<OutboxMessage>().Add(message);
         telemetry.Published(module.Name, message.Type);
         return message.MessageId;

@@ -18,7 +18,7 @@ internal static class OwnershipCheck
         var problems = new List<string>();
         foreach (var subscription in catalog.Subscriptions)
         {
-            var owner = ModuleNaming.OwnerOfContractsAssembly(subscription.EventType.Assembly.GetName().Name);
+            var owner = ModuleNaming.OwnerOfContract(subscription.EventType);
             if (owner is not null && !modules.IsEnabled(owner))
             {
                 problems.Add($"{subscription.Module} subscribes to '{subscription.EventName}', published by {owner}, which is not hosted here: set Modules:{owner}:Enabled=true.");
@@ -29,7 +29,7 @@ internal static class OwnershipCheck
         {
             foreach (var query in ContractQueriesUsedBy(module.GetType().Assembly))
             {
-                var owner = ModuleNaming.OwnerOfContractsAssembly(query.Assembly.GetName().Name)!;
+                var owner = ModuleNaming.OwnerOfContract(query)!;
                 if (!string.Equals(owner, module.Name, StringComparison.OrdinalIgnoreCase) && !modules.IsEnabled(owner))
                 {
                     problems.Add($"{module.Name} asks {owner} '{query.Name}', but {owner} is not hosted here: set Modules:{owner}:Enabled=true.");

@@ -9,6 +9,10 @@ public static class ModuleNaming
 
     public static string ConfigurationSection(string moduleName) => "Modules:" + moduleName;
 
+    /// <summary>The module whose Contracts declare <paramref name="contractType"/>, or null for any other type.</summary>
+    public static string? OwnerOfContract(Type contractType) =>
+        OwnerOfContractsAssembly(contractType?.Assembly.GetName().Name);
+
     /// <summary>Contracts assemblies are named after the module they belong to: <c>Platform.Modules.X.Contracts</c>.</summary>
     public static string? OwnerOfContractsAssembly(string? assemblyName)
     {

@@ -18,4 +18,7 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the host starts. On by default in Development only.</summary>
     public bool MigrateOnStartup { get; set; }
+
+    /// <summary>The data folder as an absolute path; relative settings are taken from <paramref name="contentRoot"/>.</summary>
+    public string DataDirectoryPath(string contentRoot) => Path.GetFullPath(DataDirectory, contentRoot);
 }

@@ -34,7 +34,7 @@ public abstract class ModuleDatabase
             return configured;
         }
 
-        var directory = Path.GetFullPath(options.DataDirectory, contentRoot);
+        var directory = options.DataDirectoryPath(contentRoot);
         return new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(directory, ModuleNaming.Schema(moduleName) + ".db"),

@@ -10,7 +10,7 @@ internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
+        var db = scope.ServiceProvider.GetDbContext(contextType);
         try
         {
             if (!await db.Database.CanConnectAsync(cancellationToken))

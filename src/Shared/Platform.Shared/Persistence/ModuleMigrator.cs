@@ -16,7 +16,7 @@ public sealed partial class ModuleMigrator(
         foreach (var database in databases)
         {
             await using var scope = services.CreateAsyncScope();
-            var db = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            var db = scope.ServiceProvider.GetDbContext(database.ContextType);
 
             if (database.Provider == DatabaseProvider.Sqlite)
             {

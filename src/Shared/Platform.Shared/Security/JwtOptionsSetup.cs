@@ -41,7 +41,7 @@ internal sealed class JwtOptionsSetup(IHostEnvironment environment, DatabaseOpti
 
     private string ReadOrCreateDevelopmentKey()
     {
-        var directory = Path.GetFullPath(database.DataDirectory, environment.ContentRootPath);
+        var directory = database.DataDirectoryPath(environment.ContentRootPath);
         var path = Path.Combine(directory, KeyFileName);
         if (File.Exists(path))
         {

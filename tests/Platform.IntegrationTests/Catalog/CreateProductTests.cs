@@ -88,11 +88,12 @@ public sealed class CreateProductTests(PlatformFactory factory) : IClassFixture<
     [InlineData("text/plain")]
     [InlineData("application/xml")]
     [InlineData("application/x-www-form-urlencoded")]
-    public async Task A_body_that_is_not_json_is_a_415_problem(string contentType)
+    public async Task A_body_that_is_not_json_is_a_400_problem_naming_the_content_type(string contentType)
     {
         var response = await _client.PostAsync(CatalogApi.Products, new StringContent("sku=x", Encoding.UTF8, contentType));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("detail").GetString().Should().Contain("application/json");
     }
 
     [Fact]

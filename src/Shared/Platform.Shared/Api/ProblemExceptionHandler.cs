@@ -47,8 +47,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Status = StatusCodes.Status400BadRequest,
             Title = "The request body is not valid JSON for this operation.",
         },
-        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => Problem(
-            StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the request body as application/json."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => StatusCodeProblems.UnsupportedContentType(),
         BadHttpRequestException bind when FieldErrors.FromBindingFailure(bind.Message) is { } errors => new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status400BadRequest,

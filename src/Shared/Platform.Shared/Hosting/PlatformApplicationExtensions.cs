@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Shared.Api;
 using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
@@ -19,8 +20,7 @@ public static partial class PlatformApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        // Gives bodiless errors (unknown route 404, 405, 401, 403) a problem details body too.
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
@@ -65,6 +65,10 @@ public static partial class PlatformApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform");
+
+        // Refuse bad settings before touching a database or starting the server, and without
+        // disposing the host: a host that throws from StartAsync disposes itself mid-start.
+        app.Services.GetService<IStartupValidator>()?.Validate();
 
         if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
         {

@@ -65,6 +65,5 @@ internal static class CreateProduct
             .WithSummary("Create a product")
             .WithDescription("The SKU is unique regardless of letter case and is stored in upper case.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Platform.Shared.Api;
+
+/// <summary>
+/// Gives bodiless error responses (unknown route 404, 405, 401, 403, …) a problem details body.
+/// Routing answers a body in the wrong content type with 415 before any handler runs; the API
+/// promises 400 for every malformed request body, so that one is rewritten here.
+/// </summary>
+internal static class StatusCodeProblems
+{
+    public static async Task WriteAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var problem = new ProblemDetails { Status = http.Response.StatusCode };
+        if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            problem = UnsupportedContentType();
+        }
+
+        var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+
+    public static ProblemDetails UnsupportedContentType() => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Unsupported content type.",
+        Detail = "Send the request body as JSON with Content-Type: application/json.",
+    };
+}

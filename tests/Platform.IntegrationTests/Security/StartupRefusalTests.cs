@@ -26,6 +26,8 @@ public sealed class StartupRefusalTests
         var start = () => factory.CreateClient();
 
         start.Should().Throw<Exception>().Which.ToString().Should().Contain(message);
+        string[] databases = Directory.Exists(factory.DataDirectory) ? Directory.GetFiles(factory.DataDirectory, "*.db") : [];
+        databases.Should().BeEmpty("settings are refused before any database is touched");
     }
 
     [Fact]
@@ -58,6 +60,7 @@ public sealed class StartupRefusalTests
 
     private static PlatformFactory Production(string? signingKey, string? adminPassword) =>
         new PlatformFactory { Environment = "Production" }
+            .With("Database:MigrateOnStartup", "true")
             .With("Jwt:SigningKey", signingKey)
             .With("Identity:Admin:Email", "root@example.com")
             .With("Identity:Admin:Password", adminPassword);

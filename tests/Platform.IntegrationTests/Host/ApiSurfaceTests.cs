@@ -48,6 +48,22 @@ public sealed class ApiSurfaceTests(PlatformFactory factory) : IClassFixture<Pla
         await (await _client.GetAsync(path)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("POST", "/api/identity/register", "text/plain", HttpStatusCode.BadRequest)]
+    [InlineData("POST", "/api/identity/login", "application/xml", HttpStatusCode.BadRequest)]
+    [InlineData("DELETE", "/api/identity/register", null, HttpStatusCode.MethodNotAllowed)]
+    [InlineData("PATCH", "/api/catalog/products", null, HttpStatusCode.MethodNotAllowed)]
+    public async Task A_request_routing_rejects_gets_its_own_problem_not_a_401(string method, string path, string? contentType, HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (contentType is not null)
+        {
+            request.Content = new StringContent("email=x", System.Text.Encoding.UTF8, contentType);
+        }
+
+        await (await _client.SendAsync(request)).ShouldBeProblemAsync(status);
+    }
+
     [Fact]
     public async Task Health_endpoints_answer_in_json_naming_each_check()
     {

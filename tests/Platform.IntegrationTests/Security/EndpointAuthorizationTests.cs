@@ -37,6 +37,14 @@ public sealed class EndpointAuthorizationTests(PlatformFactory factory) : IClass
     }
 
     [Fact]
+    public void Every_endpoint_is_a_route_endpoint_the_authorization_check_applies_to()
+    {
+        // Authorization waves through anything but route endpoints (routing's own 405/415 rejections).
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Should().AllBeOfType<RouteEndpoint>("an endpoint of another kind would skip authorization");
+    }
+
+    [Fact]
     public async Task Every_protected_endpoint_refuses_a_caller_without_a_token()
     {
         var client = factory.CreateClient();

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Platform.Shared.Security;
 
 /// <summary>
-/// The fallback policy also applies to requests that match no endpoint. Those have nothing to
-/// protect, so they go on to be answered 404 instead of 401, which would hide a mistyped URL.
+/// The fallback policy also applies to requests that reach no application endpoint: an unknown
+/// route (no endpoint) or one routing rejected (its plain 405 and 415 endpoints). Those have nothing
+/// to protect, so they go on to their real answer (404, 405, 400) instead of a misleading 401.
 /// </summary>
 internal sealed class UnknownRouteAuthorizationHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -16,8 +18,8 @@ internal sealed class UnknownRouteAuthorizationHandler : IAuthorizationMiddlewar
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(context);
-        return context.GetEndpoint() is null
-            ? next(context)
-            : _default.HandleAsync(next, context, policy, authorizeResult);
+        return context.GetEndpoint() is RouteEndpoint
+            ? _default.HandleAsync(next, context, policy, authorizeResult)
+            : next(context);
     }
 }

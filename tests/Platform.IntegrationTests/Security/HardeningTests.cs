@@ -26,6 +26,61 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_rate_limit()
+    {
+        using var factory = new PlatformFactory()
+            .With("RateLimiting:Credentials:PermitLimit", "2")
+            .With("Api:TrustedProxies:0", "10.1.0.0/16")
+            .WithServices(ConnectionFrom.Address("10.1.2.3"));
+        var client = factory.CreateClient();
+
+        foreach (var clientAddress in new[] { "203.0.113.1", "203.0.113.2" })
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                (await client.SendAsync(LoginFrom(clientAddress))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, clientAddress);
+            }
+        }
+
+        await (await client.SendAsync(LoginFrom("203.0.113.1"))).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task A_caller_that_is_not_a_trusted_proxy_cannot_dodge_the_rate_limit_by_claiming_other_addresses()
+    {
+        using var factory = new PlatformFactory()
+            .With("RateLimiting:Credentials:PermitLimit", "2")
+            .With("Api:TrustedProxies:0", "10.1.0.0/16")
+            .WithServices(ConnectionFrom.Address("198.51.100.7"));
+        var client = factory.CreateClient();
+
+        (await client.SendAsync(LoginFrom("203.0.113.1"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await client.SendAsync(LoginFrom("203.0.113.2"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        await (await client.SendAsync(LoginFrom("203.0.113.3"))).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public void A_trusted_proxy_that_is_not_an_address_stops_start_up_naming_the_setting()
+    {
+        using var factory = new PlatformFactory().With("Api:TrustedProxies:0", "gateway.internal");
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("Api:TrustedProxies").And.Contain("gateway.internal");
+    }
+
+    private static HttpRequestMessage LoginFrom(string clientAddress)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/login")
+        {
+            Content = JsonContent.Create(new { email = IdentityApi.NewEmail(), password = "whatever-password" }),
+        };
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return request;
+    }
+
+    [Fact]
     public async Task Responses_carry_security_headers()
     {
         using var factory = new PlatformFactory();

@@ -19,6 +19,8 @@ public static partial class PlatformApplicationExtensions
     public static WebApplication UsePlatform(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First, so the exception log, HTTPS redirection and rate limits all see the real client.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseMiddleware<SecurityHeadersMiddleware>();

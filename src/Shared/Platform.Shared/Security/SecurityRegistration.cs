@@ -28,6 +28,7 @@ internal static class SecurityRegistration
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
         services.AddSingleton(configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions());
+        services.AddPlatformForwardedHeaders(configuration);
         services.AddPlatformRateLimiting(configuration);
         return services;
     }

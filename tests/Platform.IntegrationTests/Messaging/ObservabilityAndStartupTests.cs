@@ -88,6 +88,35 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
     }
 
     [Fact]
+    public async Task With_telemetry_on_each_database_command_is_a_span_in_the_request_trace()
+    {
+        using var exporting = new PlatformFactory().With("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9");
+        var client = exporting.CreateClient();
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        spans.Should().NotBeEmpty("the product query runs inside the request");
+        spans.Should().OnlyContain(span => span.Kind == ActivityKind.Client);
+    }
+
+    [Fact]
     public void The_host_refuses_to_start_when_a_subscribed_event_has_no_publisher_here()
     {
         using var withoutIdentity = new PlatformFactory().With("Modules:Identity:Enabled", "false");

@@ -23,7 +23,7 @@ public sealed class TelemetryOptions
 internal static class TelemetrySetup
 {
     /// <summary>
-    /// Traces and metrics from ASP.NET Core, HttpClient and the messaging pipeline, exported over OTLP.
+    /// Traces and metrics from ASP.NET Core, HttpClient, EF Core and the messaging pipeline, exported over OTLP.
     /// Request spans carry the module they hit, messaging spans and metrics the module that did the work.
     /// </summary>
     public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration)
@@ -45,7 +45,8 @@ internal static class TelemetrySetup
                         activity.SetTag("platform.module", module);
                     }
                 })
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(MessagingTelemetry.Name)
                 .AddAspNetCoreInstrumentation()

@@ -28,10 +28,7 @@ public sealed class HardeningTests
     [Fact]
     public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_rate_limit()
     {
-        using var factory = new PlatformFactory()
-            .With("RateLimiting:Credentials:PermitLimit", "2")
-            .With("Api:TrustedProxies:0", "10.1.0.0/16")
-            .WithServices(ConnectionFrom.Address("10.1.2.3"));
+        using var factory = TwoLoginsPerClientBehindProxies("10.1.0.0/16", connectionFrom: "10.1.2.3");
         var client = factory.CreateClient();
 
         foreach (var clientAddress in new[] { "203.0.113.1", "203.0.113.2" })
@@ -48,10 +45,7 @@ public sealed class HardeningTests
     [Fact]
     public async Task A_caller_that_is_not_a_trusted_proxy_cannot_dodge_the_rate_limit_by_claiming_other_addresses()
     {
-        using var factory = new PlatformFactory()
-            .With("RateLimiting:Credentials:PermitLimit", "2")
-            .With("Api:TrustedProxies:0", "10.1.0.0/16")
-            .WithServices(ConnectionFrom.Address("198.51.100.7"));
+        using var factory = TwoLoginsPerClientBehindProxies("10.1.0.0/16", connectionFrom: "198.51.100.7");
         var client = factory.CreateClient();
 
         (await client.SendAsync(LoginFrom("203.0.113.1"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -69,6 +63,11 @@ public sealed class HardeningTests
 
         start.Should().Throw<Exception>().Which.ToString().Should().Contain("Api:TrustedProxies").And.Contain("gateway.internal");
     }
+
+    private static PlatformFactory TwoLoginsPerClientBehindProxies(string trustedProxies, string connectionFrom) => new PlatformFactory()
+        .With("RateLimiting:Credentials:PermitLimit", "2")
+        .With("Api:TrustedProxies:0", trustedProxies)
+        .WithServices(ConnectionFrom.Address(connectionFrom));
 
     private static HttpRequestMessage LoginFrom(string clientAddress)
     {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Modules.Catalog.Contracts;
 using Platform.Shared.ContractQueries;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Platform.IntegrationTests.Catalog;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 
 namespace Platform.IntegrationTests.Identity;
 

@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.IntegrationTests.Catalog;
-using Platform.IntegrationTests.Identity;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Modules.Catalog.Contracts;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Messaging;

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Platform.IntegrationTests.Identity;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Modules.Notifications.Features.Sending;
 
 namespace Platform.IntegrationTests.Messaging;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Modules.Identity.Persistence;
 using Platform.Modules.Notifications.Persistence;
 using Platform.Shared.Messaging;

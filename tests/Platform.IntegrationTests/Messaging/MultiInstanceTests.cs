@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Modules.Identity.Contracts;
 using Platform.Modules.Identity.Persistence;
 using Platform.Modules.Notifications.Persistence;

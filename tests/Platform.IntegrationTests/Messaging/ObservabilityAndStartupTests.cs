@@ -3,9 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
-using Platform.IntegrationTests.Catalog;
-using Platform.IntegrationTests.Identity;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Modules.Catalog.Contracts;
 using Platform.Shared.Messaging;
 
@@ -131,7 +129,7 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
     public void Contract_queries_in_use_are_found_in_the_calling_assembly()
     {
         // This test assembly asks Catalog for snapshots (see ProductSnapshotQueryTests).
-        OwnershipCheck.ContractQueriesUsedBy(typeof(ProductSnapshotQueryTests).Assembly).Should().Contain(typeof(GetProductSnapshots));
+        OwnershipCheck.ContractQueriesUsedBy(typeof(Platform.IntegrationTests.Catalog.ProductSnapshotQueryTests).Assembly).Should().Contain(typeof(GetProductSnapshots));
         OwnershipCheck.ContractQueriesUsedBy(typeof(Platform.Modules.Identity.IdentityModule).Assembly).Should().BeEmpty();
     }
 

@@ -5,8 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Platform.IntegrationTests.Identity;
-using Platform.IntegrationTests.Infrastructure;
+using Platform.Testing;
 using Platform.Shared.Security;
 
 namespace Platform.IntegrationTests.Security;

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Platform.IntegrationTests.Infrastructure;
 
-namespace Platform.IntegrationTests.Catalog;
+namespace Platform.Testing;
 
 public sealed record Money(decimal Amount, string Currency);
 
@@ -12,7 +11,7 @@ public sealed record Product(
 public sealed record ProductPage(List<Product> Items, int Page, int PageSize, int TotalCount);
 
 /// <summary>What a client of the Catalog API does, in one place.</summary>
-internal static class CatalogApi
+public static class CatalogApi
 {
     public const string Products = "/api/catalog/products";
 

@@ -1,13 +1,12 @@
 using System.Net.Http.Json;
-using Platform.IntegrationTests.Infrastructure;
 
-namespace Platform.IntegrationTests.Identity;
+namespace Platform.Testing;
 
 public sealed record User(Guid Id, string Email, string DisplayName, List<string> Roles);
 
 public sealed record UserPage(List<User> Items, int Page, int PageSize, int TotalCount);
 
-internal static class IdentityApi
+public static class IdentityApi
 {
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
 

@@ -1,7 +1,7 @@
-namespace Platform.IntegrationTests.Infrastructure;
+namespace Platform.Testing;
 
 /// <summary>Waits for something asynchronous to become true, within a bounded time, then fails with the last state.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? within = null, string? because = null)
     {

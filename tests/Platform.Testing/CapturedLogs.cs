@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Platform.IntegrationTests.Infrastructure;
+namespace Platform.Testing;
 
 /// <summary>A logger provider that keeps every formatted message and exception text in memory.</summary>
 public sealed class CapturedLogs : ILoggerProvider

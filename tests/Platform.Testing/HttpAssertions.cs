@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Platform.IntegrationTests.Infrastructure;
+namespace Platform.Testing;
 
-internal static class HttpAssertions
+public static class HttpAssertions
 {
     /// <summary>Asserts an RFC 9457 problem with the given status and returns its JSON.</summary>
     public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)

@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Platform.IntegrationTests.Infrastructure;
+namespace Platform.Testing;
 
 /// <summary>
 /// The test server has no socket, so no remote address: this makes every request arrive from
 /// <paramref name="address"/>, as Kestrel would report it, ahead of the host's own pipeline.
 /// </summary>
-internal sealed class ConnectionFrom(string address) : IStartupFilter
+public sealed class ConnectionFrom(string address) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {

@@ -85,11 +85,18 @@ public sealed class SqlServerMigrationTests
         {
             var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
             var schema = ModuleNaming.Schema(database.ModuleName);
-            var outbox = Platform.Shared.Messaging.MessageStore.ClaimSql(context, typeof(Platform.Shared.Messaging.OutboxMessage), "Sequence");
-            var inbox = Platform.Shared.Messaging.MessageStore.ClaimSql(context, typeof(Platform.Shared.Messaging.InboxMessage), "DueAt");
+            var outbox = Platform.Shared.Messaging.MessageStore.ClaimOutboxSql(context);
+            var inbox = Platform.Shared.Messaging.MessageStore.ClaimInboxSql(context);
 
-            outbox.Should().Contain($"[{schema}].[OutboxMessages]").And.Contain("UPDLOCK, READPAST, ROWLOCK").And.Contain("OUTPUT inserted.*").And.Contain("ORDER BY Sequence");
-            inbox.Should().Contain($"[{schema}].[InboxMessages]").And.Contain("READPAST");
+            outbox.Should().Contain($"[{schema}].[OutboxMessages]").And.Contain("UPDLOCK, READPAST, ROWLOCK").And.Contain("OUTPUT inserted.*")
+                .And.Contain("ORDER BY [Sequence]").And.Contain("[Destination] = {4}");
+            inbox.Should().Contain($"[{schema}].[InboxMessages]").And.Contain("READPAST").And.Contain("ORDER BY [DueAt]");
+            foreach (var claim in new[] { outbox, inbox })
+            {
+                claim.Should().Contain("[ClaimToken] = {1}", "every claim stamps a fresh token that later writes must present")
+                    .And.Contain("[Attempts] = [Attempts] + 1", "an attempt counts when it is claimed, so a crash still counts")
+                    .And.Contain("[Attempts] < {3}");
+            }
         }
     }
 

@@ -31,8 +31,34 @@ public sealed class MessagingRulesTests
 
         catalog.NameOf<Named>().Should().Be("tests.named");
         catalog.TypeOf("tests.named").Should().Be<Named>();
-        catalog.SubscribersOf("tests.named").Should().ContainSingle().Which.HandlerType.Should().Be<NamedHandler>();
-        catalog.SubscribersOf("tests.other").Should().BeEmpty();
+        catalog.SubscriptionsOf("Tests").Should().ContainSingle().Which.Should().BeEquivalentTo(new
+        {
+            HandlerType = typeof(NamedHandler),
+            Handler = "tests.named-handler",
+            EventName = "tests.named",
+        });
+        catalog.DestinationsOf("tests.named").Should().Equal("Tests");
+        catalog.DestinationsOf("tests.other").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_module_that_is_not_hosted_still_counts_as_a_destination_of_the_events_it_subscribes_to()
+    {
+        var module = new FakeModule();
+        var catalog = new IntegrationEventCatalog([module], []);
+
+        catalog.DestinationsOf("tests.named").Should().Equal("Tests");
+        catalog.SubscriptionsOf("Tests").Should().BeEmpty("nothing of it runs here");
+    }
+
+    [Fact]
+    public void A_handler_needs_a_stable_name_and_names_are_unique()
+    {
+        var unnamed = () => new IntegrationEventCatalog([new UnnamedHandlers.UnnamedModule()], []);
+        var twice = () => new IntegrationEventCatalog([new TwiceNamedHandlers.TwiceModule()], []);
+
+        unnamed.Should().Throw<InvalidOperationException>().WithMessage("*IntegrationEventHandler*");
+        twice.Should().Throw<InvalidOperationException>().WithMessage("*tests.same*unique*");
     }
 
     [Fact]
@@ -52,10 +78,11 @@ public sealed class MessagingRulesTests
     }
 
     [IntegrationEvent("tests.named")]
-    internal sealed record Named(int Value) : IIntegrationEvent;
+    public sealed record Named(int Value) : IIntegrationEvent;
 
     internal sealed record Unnamed : IIntegrationEvent;
 
+    [IntegrationEventHandler("tests.named-handler")]
     internal sealed class NamedHandler : IIntegrationEventHandler<Named>
     {
         public Task HandleAsync(Named integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -76,3 +103,4 @@ public sealed class MessagingRulesTests
         }
     }
 }
+

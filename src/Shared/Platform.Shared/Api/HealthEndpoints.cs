@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Platform.Shared.Persistence;
+using Platform.Shared.Modules;
 
 namespace Platform.Shared.Api;
 
@@ -34,6 +34,7 @@ internal static class HealthEndpoints
                 name = entry.Key,
                 status = entry.Value.Status.ToString(),
                 description = entry.Value.Description,
+                data = entry.Value.Data.Count == 0 ? null : entry.Value.Data,
                 durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
                 tags = entry.Value.Tags,
             }),

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Shared.Api;
-using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 using Platform.Shared.Security;
@@ -52,7 +51,7 @@ public static partial class PlatformApplicationExtensions
             module.MapEndpoints(group);
             if (module.Database is not null)
             {
-                group.MapDeadLetters(module);
+                group.MapMessagingOperations(module);
             }
         }
 

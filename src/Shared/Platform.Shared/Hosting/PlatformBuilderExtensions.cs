@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Api;
+using Platform.Shared.Configuration;
 using Platform.Shared.ContractQueries;
 using Platform.Shared.Mediation;
 using Platform.Shared.Messaging;
@@ -35,8 +36,11 @@ public static class PlatformBuilderExtensions
         services.AddSingleton(registry);
 
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataFolder = DataFolder.From(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(database);
+        services.AddSingleton(dataFolder);
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<UnitOfWork>();
 
         services.AddPlatformMediation();
         services.AddPlatformApi();
@@ -45,13 +49,16 @@ public static class PlatformBuilderExtensions
         services.AddHealthChecks();
         services.AddTransient<ModuleMigrator>();
         services.AddSingleton<IModuleClient, InProcessModuleClient>();
-        var signals = new ModuleSignals();
-        services.AddPlatformMessaging(configuration, registry, all, signals);
+        services.AddPlatformMessaging(configuration, registry, all);
 
         foreach (var module in enabled)
         {
             services.AddModuleHandlers(module.GetType().Assembly);
-            module.Database?.Register(services, module.Name, database, configuration, builder.Environment.ContentRootPath, signals);
+            if (module.Database is { } moduleDatabase)
+            {
+                services.AddModuleDatabase(module.Name, moduleDatabase, database, configuration, dataFolder);
+            }
+
             module.AddServices(services, configuration);
         }
 

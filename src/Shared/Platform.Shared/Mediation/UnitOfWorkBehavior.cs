@@ -1,6 +1,5 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 
@@ -10,16 +9,18 @@ namespace Platform.Shared.Mediation;
 /// Wraps a command in one transaction on its module's database and saves once at the end, so a
 /// command either changes everything it meant to or nothing.
 /// </summary>
-internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry modules, IServiceProvider services)
+internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry modules, IServiceProvider services, UnitOfWork unitOfWork)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (request is not ICommand || modules.OwnerOf(typeof(TRequest))?.Database is not { } database)
+        if (request is not ICommand || modules.OwnerOf(typeof(TRequest)) is not { Database: { } database } module)
         {
             return await next();
         }
+
+        using var entered = unitOfWork.Enter(module.Name);
 
         var db = services.GetDbContext(database.ContextType);
         if (db.Database.CurrentTransaction is not null)

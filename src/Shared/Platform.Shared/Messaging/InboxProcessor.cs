@@ -11,17 +11,23 @@ using Platform.Shared.Persistence;
 namespace Platform.Shared.Messaging;
 
 /// <summary>
-/// Runs a module's handlers for the messages it receives. Each handler runs in its own scope and
-/// transaction, which also writes the handler's inbox row: the effects and the record of them commit
-/// together or not at all, so a redelivered message has no second effect.
-/// A received message is handled at once; only a failure leaves a pending inbox row, which the
-/// module's inbox loop retries with backoff until it succeeds or is dead-lettered.
+/// Runs a module's handlers for a delivery, each in its own scope and transaction:
+/// <list type="number">
+/// <item>The transaction first takes the message's inbox key: it inserts the inbox row of a first
+/// delivery, or marks the claimed row of a retry processed, fenced by the claim token. A key that is
+/// already there means the message was delivered before: nothing runs. A retry whose claim was taken
+/// over changes nothing and runs nothing.</item>
+/// <item>Then the handler runs, within <see cref="MessagingOptions.HandlerTimeout"/>, and its effects
+/// are saved in the same transaction, which commits durably (see <see cref="DurableCommit"/>).</item>
+/// <item>If anything fails, all of it rolls back and the failure is stored for a retry with backoff,
+/// or as a dead letter after the last attempt. A violation of the handler's own keys is such a
+/// failure, never mistaken for a duplicate.</item>
+/// </list>
 /// </summary>
 internal sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     ModuleRegistry modules,
     IntegrationEventCatalog catalog,
-    ModuleSignals signals,
     MessagingOptions options,
     MessagingTelemetry telemetry,
     TimeProvider clock,
@@ -29,163 +35,178 @@ internal sealed partial class InboxProcessor(
 {
     private static readonly ConcurrentDictionary<Type, Func<object, object, IntegrationEventContext, CancellationToken, Task>> Invokers = new();
 
-    /// <summary>Delivers a message to each of the module's handlers of its type. Every transport ends here.</summary>
-    public async Task ReceiveAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>Handles a delivery in <paramref name="module"/>: every handler of its type, or the one handler a retry names.</summary>
+    public async Task<DeliveryResult> ProcessAsync(string module, Delivery delivery, CancellationToken stoppingToken)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
-        var contextType = modules.Find(module)?.Database?.ContextType;
-        if (contextType is null)
+        ArgumentNullException.ThrowIfNull(delivery);
+        var contextType = modules.Find(module)?.Database?.ContextType
+            ?? throw new InvalidOperationException($"{module} is not hosted here or has no database.");
+        var subscriptions = catalog.SubscriptionsOf(module);
+        if (delivery.Origin is FromInbox retry)
         {
-            return;
+            var subscription = subscriptions.FirstOrDefault(s => s.Handler == retry.Handler);
+            return await HandleAsync(module, contextType, subscription, retry.Handler, delivery, retry, stoppingToken);
         }
 
-        foreach (var subscription in catalog.SubscriptionsOf(module).Where(s => s.EventName == envelope.Type))
+        DeliveryResult? result = null;
+        foreach (var subscription in subscriptions)
         {
-            await HandleAsync(module, contextType, subscription, envelope, stored: null, cancellationToken);
+            if (subscription.EventName == delivery.Envelope.Type)
+            {
+                var handled = await HandleAsync(module, contextType, subscription, subscription.Handler, delivery, retry: null, stoppingToken);
+                result = result is { } previous ? DeliveryResult.Combine(previous, handled) : handled;
+            }
         }
+
+        // A module that no longer handles this type (an older message after an upgrade) has nothing to do.
+        return result ?? new DeliveryResult(DeliveryOutcome.Duplicate);
     }
 
-    /// <summary>Retries the module's stored (previously failed or replayed) inbox rows that are due.</summary>
-    public async Task<BatchResult> ProcessBatchAsync(string module, CancellationToken cancellationToken)
+    /// <summary>Delivers an envelope to a hosted module as a first delivery: what every transport does on arrival.</summary>
+    public Task<DeliveryResult> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken) =>
+        ProcessAsync(module, new Delivery(envelope, new FromTransport(), envelope.TraceParent), cancellationToken);
+
+    private async Task<DeliveryResult> HandleAsync(
+        string module, Type contextType, Subscription? subscription, string handlerName, Delivery delivery, FromInbox? retry, CancellationToken stoppingToken)
     {
-        var contextType = modules.Find(module)!.Database!.ContextType;
-        List<InboxMessage> rows;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetDbContext(contextType);
-            var now = clock.GetUtcNow();
-            rows = await MessageStore.ClaimInboxAsync(
-                db, now.ToUnixTimeMilliseconds(), (now + options.LeaseDuration).ToUnixTimeMilliseconds(), options.BatchSize, cancellationToken);
-        }
-
-        DateTimeOffset? nextRetry = null;
-        foreach (var row in rows)
-        {
-            var subscription = catalog.SubscriptionsOf(module).FirstOrDefault(s => s.Handler == row.Handler);
-            nextRetry = OutboxDispatcher.Earliest(nextRetry, await HandleAsync(module, contextType, subscription, row.ToEnvelope(), row, cancellationToken));
-        }
-
-        return new BatchResult(rows.Count, nextRetry);
-    }
-
-    /// <summary>The earliest time a stored row of the module falls due, so the inbox loop sleeps no longer than needed.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(string module, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetDbContext(modules.Find(module)!.Database!.ContextType);
-        var due = await db.Set<InboxMessage>()
-            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
-            .MinAsync(m => (long?)m.DueAt, cancellationToken);
-        return due is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-    }
-
-    private async Task<DateTimeOffset?> HandleAsync(
-        string module, Type contextType, Subscription? subscription, MessageEnvelope envelope, InboxMessage? stored, CancellationToken cancellationToken)
-    {
-        var handlerName = subscription?.Handler ?? stored!.Handler;
+        var envelope = delivery.Envelope;
+        var attempt = retry?.Attempt ?? 1;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetDbContext(contextType);
-        using var activity = telemetry.Start("process", module, envelope, ActivityKind.Consumer);
+        using var activity = telemetry.Start("process", module, envelope, ActivityKind.Consumer, delivery.ParentId);
         activity?.SetTag("platform.handler", handlerName);
-        var attempt = (stored?.Attempts ?? 0) + 1;
-
-        if (subscription is null)
-        {
-            return await RecordFailureAsync(db, module, envelope, handlerName, stored, new InvalidOperationException($"No handler {handlerName} exists in this version."), final: true, cancellationToken);
-        }
-
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(options.HandlerTimeout);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var inbox = db.Set<InboxMessage>();
-            if (stored is null && await inbox.AnyAsync(m => m.MessageId == envelope.MessageId && m.Handler == handlerName, cancellationToken))
+            if (subscription is null)
             {
-                // Seen before: handled already, or failed and owned by the retry loop.
-                return null;
+                throw new MissingHandlerException(handlerName);
             }
 
-            var integrationEvent = JsonSerializer.Deserialize(envelope.Payload, subscription.EventType, MessageSerializer.Options)
-                ?? throw new JsonException("The payload is null.");
-            var handler = scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
-            var context = new IntegrationEventContext(envelope.MessageId, envelope.SourceModule, envelope.OccurredAt, attempt);
-            await Invoker(subscription.EventType)(handler, integrationEvent, context, cancellationToken);
-
-            var processedAt = clock.GetUtcNow();
-            if (stored is null)
+            await DurableCommit.BeginAsync(db, timeout.Token);
+            await using (var transaction = await db.Database.BeginTransactionAsync(timeout.Token))
             {
-                inbox.Add(NewRow(envelope, handlerName, processedAt, processedAt: processedAt));
+                var now = clock.GetUtcNow();
+                if (retry is null)
+                {
+                    if (!await TryTakeInboxKeyAsync(db, envelope, handlerName, attempt, now, timeout.Token))
+                    {
+                        telemetry.Duplicate(module, envelope.Type);
+                        LogDuplicate(module, handlerName, envelope.MessageId);
+                        return new DeliveryResult(DeliveryOutcome.Duplicate);
+                    }
+                }
+                else if (await MessageStore.CompleteInboxAsync(db, envelope.MessageId, handlerName, retry.Token, now, timeout.Token) == 0)
+                {
+                    LogFenced(module, handlerName, envelope.MessageId);
+                    return new DeliveryResult(DeliveryOutcome.Fenced);
+                }
+
+                using (scope.ServiceProvider.GetRequiredService<UnitOfWork>().Enter(module))
+                {
+                    var integrationEvent = JsonSerializer.Deserialize(envelope.Payload, subscription.EventType, MessageSerializer.Options)
+                        ?? throw new JsonException("The payload is null.");
+                    var handler = scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
+                    var context = new IntegrationEventContext(envelope.MessageId, envelope.SourceModule, envelope.OccurredAt, attempt);
+                    await Invoker(subscription.EventType)(handler, integrationEvent, context, timeout.Token);
+                    await db.SaveChangesAsync(timeout.Token);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            if (stored is not null)
-            {
-                await MessageStore.MarkProcessedAsync(inbox, m => m.MessageId == envelope.MessageId && m.Handler == handlerName, processedAt, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            telemetry.Handled(module, envelope.Type, processedAt - envelope.OccurredAt);
-            return null;
+            telemetry.Handled(module, envelope.Type, clock.GetUtcNow() - envelope.OccurredAt);
+            return new DeliveryResult(DeliveryOutcome.Handled);
         }
-        catch (DbUpdateException exception) when (stored is null && UniqueConstraint.IsViolation(exception))
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // The same message was delivered twice at once and the other delivery committed first.
-            return null;
+            return new DeliveryResult(DeliveryOutcome.Abandoned);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            var error = timeout.IsCancellationRequested
+                ? new TimeoutException($"The handler ran longer than Messaging:HandlerTimeout ({options.HandlerTimeout}).", exception)
+                : exception;
+            activity?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
             db.ChangeTracker.Clear();
-            return await RecordFailureAsync(db, module, envelope, handlerName, stored, exception, final: exception is JsonException, cancellationToken);
+            return await RecordFailureAsync(db, module, envelope, handlerName, retry, attempt, error, final: error is JsonException or MissingHandlerException);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
-    private async Task<DateTimeOffset?> RecordFailureAsync(
-        DbContext db, string module, MessageEnvelope envelope, string handler, InboxMessage? stored, Exception exception, bool final, CancellationToken cancellationToken)
+    /// <summary>Inserts the inbox row first; false when the key exists, i.e. the message was delivered before.</summary>
+    private static async Task<bool> TryTakeInboxKeyAsync(DbContext db, MessageEnvelope envelope, string handler, int attempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var outcome = RetryPolicy.Decide(stored?.Attempts ?? 0, exception, final, clock.GetUtcNow(), options);
-        if (stored is null)
+        try
         {
-            var row = NewRow(envelope, handler, outcome.Now, processedAt: null);
-            row.Attempts = outcome.Attempts;
-            row.DueAt = outcome.DueAt;
-            row.LastError = outcome.Error;
-            row.DeadLetteredAt = outcome.DeadLetteredAt;
-            db.Set<InboxMessage>().Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException duplicate) when (UniqueConstraint.IsViolation(duplicate))
-            {
-                return null;
-            }
-
-            signals.Inbox(module).Set();
+            await MessageStore.InsertProcessedInboxAsync(db, envelope, handler, attempt, now, cancellationToken);
+            return true;
         }
-        else
+        catch (Exception exception) when (UniqueConstraint.IsViolation(exception))
         {
-            await MessageStore.MarkFailedAsync(db.Set<InboxMessage>(), m => m.MessageId == envelope.MessageId && m.Handler == handler, outcome, cancellationToken);
+            return false;
+        }
+    }
+
+    private async Task<DeliveryResult> RecordFailureAsync(
+        DbContext db, string module, MessageEnvelope envelope, string handler, FromInbox? retry, int attempt, Exception exception, bool final)
+    {
+        var outcome = RetryPolicy.Decide(attempt, exception, final, clock.GetUtcNow(), options);
+        try
+        {
+            if (retry is not null)
+            {
+                if (await MessageStore.FailInboxAsync(db, envelope.MessageId, handler, retry.Token, outcome, CancellationToken.None) == 0)
+                {
+                    LogFenced(module, handler, envelope.MessageId);
+                    return new DeliveryResult(DeliveryOutcome.Fenced);
+                }
+            }
+            else
+            {
+                db.Set<InboxMessage>().Add(new InboxMessage
+                {
+                    MessageId = envelope.MessageId,
+                    Handler = handler,
+                    Type = envelope.Type,
+                    Payload = envelope.Payload,
+                    SourceModule = envelope.SourceModule,
+                    OccurredAt = envelope.OccurredAt,
+                    TraceParent = envelope.TraceParent,
+                    TraceState = envelope.TraceState,
+                    ReceivedAt = outcome.Now,
+                    Attempts = attempt,
+                    DueAt = outcome.DueAt,
+                    LastError = outcome.Error,
+                    DeadLetteredAt = outcome.DeadLetteredAt,
+                });
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+        catch (DbUpdateException duplicate) when (UniqueConstraint.IsViolation(duplicate))
+        {
+            // Another delivery of the same message got there first: the module has it either way.
+            db.ChangeTracker.Clear();
+            telemetry.Duplicate(module, envelope.Type);
+            return new DeliveryResult(DeliveryOutcome.Duplicate);
+        }
+#pragma warning disable CA1031 // Not even the failure could be written: the delivery is tried again later.
+        catch (Exception unrecorded)
+#pragma warning restore CA1031
+        {
+            db.ChangeTracker.Clear();
+            LogNotRecorded(unrecorded, module, handler, envelope.MessageId);
+            return new DeliveryResult(DeliveryOutcome.NotDurable, Error: exception);
         }
 
         telemetry.Failed(module, "handle", outcome.DeadLettered);
         LogHandlingFailed(exception, module, handler, envelope.MessageId, outcome.Attempts, outcome.DeadLettered);
-        return outcome.NextRetryAt;
+        return new DeliveryResult(DeliveryOutcome.FailureStored, outcome.NextRetryAt);
     }
-
-    private static InboxMessage NewRow(MessageEnvelope envelope, string handler, DateTimeOffset receivedAt, DateTimeOffset? processedAt) => new()
-    {
-        MessageId = envelope.MessageId,
-        Handler = handler,
-        Type = envelope.Type,
-        Payload = envelope.Payload,
-        SourceModule = envelope.SourceModule,
-        OccurredAt = envelope.OccurredAt,
-        TraceParent = envelope.TraceParent,
-        TraceState = envelope.TraceState,
-        ReceivedAt = receivedAt,
-        DueAt = receivedAt.ToUnixTimeMilliseconds(),
-        ProcessedAt = processedAt,
-    };
 
     private static Func<object, object, IntegrationEventContext, CancellationToken, Task> Invoker(Type eventType) =>
         Invokers.GetOrAdd(eventType, static type => (Func<object, object, IntegrationEventContext, CancellationToken, Task>)
@@ -198,6 +219,21 @@ internal sealed partial class InboxProcessor(
         where TEvent : IIntegrationEvent =>
         ((IIntegrationEventHandler<TEvent>)handler).HandleAsync((TEvent)integrationEvent, context, cancellationToken);
 
+    /// <summary>A message arrived from a transport (or a test), not from a stored row.</summary>
+    private sealed record FromTransport : DeliveryOrigin;
+
+    private sealed class MissingHandlerException(string handler)
+        : Exception($"No handler named '{handler}' exists in this version of the module.");
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} handler {Handler} failed on {MessageId} (attempt {Attempt}, dead-lettered: {DeadLettered})")]
     private partial void LogHandlingFailed(Exception exception, string module, string handler, Guid messageId, int attempt, bool deadLettered);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Module} handler {Handler} skipped {MessageId}: its inbox already has it")]
+    private partial void LogDuplicate(string module, string handler, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Module} handler {Handler} left {MessageId} alone: another claim holds it now")]
+    private partial void LogFenced(string module, string handler, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} could not record the failure of {Handler} on {MessageId}; the delivery will be tried again")]
+    private partial void LogNotRecorded(Exception exception, string module, string handler, Guid messageId);
 }

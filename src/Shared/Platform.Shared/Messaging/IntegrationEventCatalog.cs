@@ -5,32 +5,32 @@ using Platform.Shared.Modules;
 
 namespace Platform.Shared.Messaging;
 
-/// <summary>One handler of one event type in one module.</summary>
-public sealed record Subscription(string Module, string EventName, Type EventType, Type HandlerType)
-{
-    /// <summary>The handler's name in inbox rows and dead-letter listings.</summary>
-    public string Handler => HandlerType.FullName!;
-}
+/// <summary>One handler of one event type in one module, with the stable name its inbox rows carry.</summary>
+public sealed record Subscription(string Module, string EventName, Type EventType, Type HandlerType, string Handler);
 
 /// <summary>
 /// Every integration event type known to this process by its wire name, and every subscription of
-/// the hosted modules. Built once at start from the module assemblies; nothing is registered by hand.
+/// every module the application references, hosted here or not. Built once at start from the module
+/// assemblies; nothing is registered by hand.
 /// </summary>
 public sealed class IntegrationEventCatalog
 {
     private readonly FrozenDictionary<string, Type> _typesByName;
     private readonly FrozenDictionary<Type, string> _namesByType;
-    private readonly FrozenDictionary<string, Subscription[]> _subscriptionsByEvent;
+    private readonly FrozenDictionary<string, string[]> _destinationsByEvent;
+    private readonly FrozenDictionary<string, Subscription[]> _hostedByModule;
 
     public IntegrationEventCatalog(IEnumerable<IModule> allModules, IEnumerable<IModule> hostedModules)
     {
-        var hosted = hostedModules.ToList();
-        Subscriptions = hosted.SelectMany(FindSubscriptions).ToList();
+        var all = allModules.ToList();
+        var hosted = hostedModules.Select(m => m.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        AllSubscriptions = all.SelectMany(FindSubscriptions).ToList();
+        Subscriptions = AllSubscriptions.Where(s => hosted.Contains(s.Module)).ToList();
 
-        var eventTypes = allModules
+        var eventTypes = all
             .SelectMany(module => ContractsOf(module.GetType().Assembly))
             .SelectMany(contracts => contracts.GetTypes())
-            .Concat(Subscriptions.Select(s => s.EventType))
+            .Concat(AllSubscriptions.Select(s => s.EventType))
             .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(type))
             .Distinct()
             .ToList();
@@ -49,11 +49,26 @@ public sealed class IntegrationEventCatalog
                 $"The wire name '{duplicate.Key}' is used by {string.Join(" and ", duplicate.Select(t => t.FullName))}.");
         }
 
+        var sameHandlerName = AllSubscriptions.GroupBy(s => s.Handler, StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Select(s => s.HandlerType).Distinct().Count() > 1);
+        if (sameHandlerName is not null)
+        {
+            throw new InvalidOperationException(
+                $"The handler name '{sameHandlerName.Key}' is used by {string.Join(" and ", sameHandlerName.Select(s => s.HandlerType.FullName).Distinct())}; handler names must be unique.");
+        }
+
         _typesByName = eventTypes.ToFrozenDictionary(NameOfType, StringComparer.Ordinal);
         _namesByType = eventTypes.ToFrozenDictionary(t => t, NameOfType);
-        _subscriptionsByEvent = Subscriptions.GroupBy(s => s.EventName).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _destinationsByEvent = AllSubscriptions.GroupBy(s => s.EventName)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(s => s.Module).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        _hostedByModule = Subscriptions.GroupBy(s => s.Module, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Subscriptions of every module the application references, whether this process hosts it or not.</summary>
+    public IReadOnlyList<Subscription> AllSubscriptions { get; }
+
+    /// <summary>Subscriptions of the modules hosted here.</summary>
     public IReadOnlyList<Subscription> Subscriptions { get; }
 
     public string NameOf<TEvent>() => NameOf(typeof(TEvent));
@@ -63,19 +78,32 @@ public sealed class IntegrationEventCatalog
 
     public Type? TypeOf(string eventName) => _typesByName.GetValueOrDefault(eventName);
 
-    public IReadOnlyList<Subscription> SubscribersOf(string eventName) =>
-        _subscriptionsByEvent.GetValueOrDefault(eventName) ?? [];
+    /// <summary>Every module that subscribes to the event, hosted here or not: each gets a delivery of its own.</summary>
+    public IReadOnlyList<string> DestinationsOf(string eventName) =>
+        _destinationsByEvent.GetValueOrDefault(eventName) ?? [];
 
-    public IEnumerable<Subscription> SubscriptionsOf(string module) =>
-        Subscriptions.Where(s => string.Equals(s.Module, module, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The hosted module's handlers.</summary>
+    public IReadOnlyList<Subscription> SubscriptionsOf(string module) =>
+        _hostedByModule.GetValueOrDefault(module) ?? [];
 
+    /// <summary>The handlers in the module's assembly, under the module class's namespace.</summary>
     private static IEnumerable<Subscription> FindSubscriptions(IModule module) =>
         from handler in module.GetType().Assembly.GetTypes()
-        where handler is { IsClass: true, IsAbstract: false }
+        where handler is { IsClass: true, IsAbstract: false } && InNamespaceOf(handler, module.GetType())
         from contract in handler.GetInterfaces()
         where contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IIntegrationEventHandler<>)
         let eventType = contract.GetGenericArguments()[0]
-        select new Subscription(module.Name, NameOfType(eventType), eventType, handler);
+        select new Subscription(module.Name, NameOfType(eventType), eventType, handler, HandlerName(handler));
+
+    private static bool InNamespaceOf(Type type, Type module) =>
+        type.Namespace is { } ns && module.Namespace is { } root
+        && (ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal));
+
+    private static string HandlerName(Type handler) =>
+        handler.GetCustomAttribute<IntegrationEventHandlerAttribute>()?.Name is { Length: > 0 } name
+            ? name
+            : throw new InvalidOperationException(
+                $"{handler.FullName} needs a stable name: add [IntegrationEventHandler(\"module.what-it-does\")]. Inbox rows are keyed by it.");
 
     private static string NameOfType(Type eventType) =>
         eventType.GetCustomAttribute<IntegrationEventAttribute>()?.Name

@@ -1,45 +1,128 @@
-using System.Linq.Expressions;
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 
 namespace Platform.Shared.Messaging;
 
 /// <summary>
-/// Claims due rows of a module's outbox or inbox in one atomic statement and leases them to this
-/// instance, so several instances never work on the same row at once: SQL Server skips rows another
+/// The statements that move outbox and inbox rows through their life. Claims take due rows in one
+/// atomic statement, count the attempt and stamp a fresh claim token: SQL Server skips rows another
 /// instance has locked (UPDLOCK, READPAST); SQLite has a single writer, so its UPDATE is atomic.
-/// A lease that runs out (the instance died) makes the rows claimable again.
+/// Every later change of a claimed row (complete, fail, release) names the token and changes nothing
+/// when another claim has taken the row over since: that is the fence.
 /// </summary>
 internal static class MessageStore
 {
-    public static async Task<List<OutboxMessage>> ClaimOutboxAsync(DbContext db, long nowMs, long leaseUntilMs, int batchSize, CancellationToken cancellationToken)
+    public const string ExhaustedError = "Every attempt was started but none finished: the process stopped or crashed while working on it.";
+
+    private static readonly ConcurrentDictionary<(Type Context, string Statement), string> Sql = new();
+
+    public static async Task<List<OutboxMessage>> ClaimOutboxAsync(
+        DbContext db, string destination, long nowMs, long leaseUntilMs, Guid token, int maxAttempts, int limit, CancellationToken cancellationToken)
     {
         var rows = await db.Set<OutboxMessage>()
-            .FromSqlRaw(ClaimSql(db, typeof(OutboxMessage), orderBy: "Sequence"), leaseUntilMs, nowMs, batchSize)
+            .FromSqlRaw(Statement(db, "claim-outbox", ClaimOutboxSql), leaseUntilMs, token, nowMs, maxAttempts, destination, limit)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return rows.OrderBy(m => m.Sequence).ToList();
     }
 
-    public static async Task<List<InboxMessage>> ClaimInboxAsync(DbContext db, long nowMs, long leaseUntilMs, int batchSize, CancellationToken cancellationToken)
+    public static async Task<List<InboxMessage>> ClaimInboxAsync(
+        DbContext db, long nowMs, long leaseUntilMs, Guid token, int maxAttempts, int limit, CancellationToken cancellationToken)
     {
         var rows = await db.Set<InboxMessage>()
-            .FromSqlRaw(ClaimSql(db, typeof(InboxMessage), orderBy: "DueAt"), leaseUntilMs, nowMs, batchSize)
+            .FromSqlRaw(Statement(db, "claim-inbox", ClaimInboxSql), leaseUntilMs, token, nowMs, maxAttempts, limit)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return rows.OrderBy(m => m.DueAt).ToList();
     }
 
-    /// <summary>The store's name in logs and metrics: <c>outbox</c> or <c>inbox</c>.</summary>
-    public static string NameOf<T>()
-        where T : StoredMessage =>
-        typeof(T) == typeof(OutboxMessage) ? "outbox" : "inbox";
+    /// <summary>Marks delivered rows done; only those still held under <paramref name="token"/> change.</summary>
+    public static Task<int> CompleteOutboxAsync(DbContext db, Guid token, IReadOnlyCollection<long> sequences, DateTimeOffset processedAt, CancellationToken cancellationToken)
+    {
+        var at = processedAt.ToUnixTimeMilliseconds();
+        return db.Set<OutboxMessage>()
+            .Where(m => m.ClaimToken == token && sequences.Contains(m.Sequence) && m.ProcessedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ProcessedAt, processedAt)
+                .SetProperty(m => m.DueAt, at)
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+    }
 
-    /// <summary>Rows still waiting: neither processed nor parked.</summary>
-    public static Task<long> CountBacklogAsync<T>(DbSet<T> rows, CancellationToken cancellationToken)
-        where T : StoredMessage =>
-        rows.LongCountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken);
+    /// <summary>Gives claimed rows back without an attempt spent (shutdown, no room): they are due again at once.</summary>
+    public static Task<int> ReleaseOutboxAsync(DbContext db, Guid token, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken) =>
+        db.Set<OutboxMessage>()
+            .Where(m => m.ClaimToken == token && sequences.Contains(m.Sequence) && m.ProcessedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.ClaimToken, (Guid?)null)
+                .SetProperty(m => m.Attempts, m => m.Attempts > 0 ? m.Attempts - 1 : 0), cancellationToken);
 
-    /// <summary>Deletes processed rows due before <paramref name="cutoff"/>; inbox rows are the de-duplication record until then.</summary>
+    public static Task<int> FailOutboxAsync(DbContext db, long sequence, Guid token, FailureOutcome outcome, CancellationToken cancellationToken) =>
+        Fail(db.Set<OutboxMessage>().Where(m => m.Sequence == sequence && m.ClaimToken == token && m.ProcessedAt == null), outcome, cancellationToken);
+
+    /// <summary>Inside the handler's transaction: marks a retried row processed if this claim still holds it, and locks it.</summary>
+    public static Task<int> CompleteInboxAsync(DbContext db, Guid messageId, string handler, Guid token, DateTimeOffset processedAt, CancellationToken cancellationToken)
+    {
+        var at = processedAt.ToUnixTimeMilliseconds();
+        return Pending(db, messageId, handler, token).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.ProcessedAt, processedAt)
+            .SetProperty(m => m.DueAt, at)
+            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.LockedUntil, (long?)null)
+            .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+    }
+
+    public static Task<int> FailInboxAsync(DbContext db, Guid messageId, string handler, Guid token, FailureOutcome outcome, CancellationToken cancellationToken) =>
+        Fail(Pending(db, messageId, handler, token), outcome, cancellationToken);
+
+    public static Task<int> ReleaseInboxAsync(DbContext db, Guid messageId, string handler, Guid token, CancellationToken cancellationToken) =>
+        Pending(db, messageId, handler, token).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.LockedUntil, (long?)null)
+            .SetProperty(m => m.ClaimToken, (Guid?)null)
+            .SetProperty(m => m.Attempts, m => m.Attempts > 0 ? m.Attempts - 1 : 0), cancellationToken);
+
+    /// <summary>
+    /// Inserts the inbox row of a first delivery inside the handler's transaction, before the handler
+    /// runs. A key violation here, and only here, means the message was delivered before; the insert
+    /// also holds the key, so a concurrent second delivery waits instead of running the handler too.
+    /// </summary>
+    public static Task<int> InsertProcessedInboxAsync(DbContext db, MessageEnvelope envelope, string handler, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(
+            Statement(db, "insert-inbox", InsertInboxSql),
+            [
+                envelope.MessageId, handler, envelope.Type, envelope.Payload, envelope.SourceModule, envelope.OccurredAt,
+                envelope.TraceParent!, envelope.TraceState!, // EF sends a null as NULL
+                attempt, now.ToUnixTimeMilliseconds(), now, now,
+            ],
+            cancellationToken);
+
+    /// <summary>
+    /// Parks rows whose every attempt was started but none finished, such as a message that crashes
+    /// the process: their count was taken at each claim, and the claims ran out without a result.
+    /// </summary>
+    public static Task<int> ParkExhaustedAsync<T>(DbContext db, long nowMs, int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : StoredMessage =>
+        db.Set<T>()
+            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= maxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.DeadLetteredAt, now)
+                .SetProperty(m => m.LastError, ExhaustedError)
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+
+    /// <summary>
+    /// When the earliest waiting row can next be claimed: its due time, or the end of another
+    /// holder's lease, whichever is later. Exhausted rows count as due, so they get parked.
+    /// </summary>
+    public static async Task<long?> NextDueAsync<T>(IQueryable<T> waiting, CancellationToken cancellationToken)
+        where T : StoredMessage =>
+        await waiting
+            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
+            .Select(m => m.LockedUntil != null && m.LockedUntil > m.DueAt ? m.LockedUntil : (long?)m.DueAt)
+            .MinAsync(cancellationToken);
+
+    /// <summary>Deletes rows processed before <paramref name="cutoff"/> (a processed row's DueAt is when it was processed).</summary>
     public static Task<int> DeleteProcessedAsync<T>(DbSet<T> rows, DateTimeOffset cutoff, CancellationToken cancellationToken)
         where T : StoredMessage
     {
@@ -47,58 +130,81 @@ internal static class MessageStore
         return rows.Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>Marks rows done and releases their claim.</summary>
-    public static Task<int> MarkProcessedAsync<T>(DbSet<T> rows, Expression<Func<T, bool>> which, DateTimeOffset processedAt, CancellationToken cancellationToken)
+    /// <summary>The store's name in logs and metrics: <c>outbox</c> or <c>inbox</c>.</summary>
+    public static string NameOf<T>()
         where T : StoredMessage =>
-        rows.Where(which).ExecuteUpdateAsync(
-            s => s.SetProperty(m => m.ProcessedAt, processedAt).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+        typeof(T) == typeof(OutboxMessage) ? "outbox" : "inbox";
 
-    /// <summary>Records a failed attempt: when to try again, or that the row is now a dead letter.</summary>
-    public static Task<int> MarkFailedAsync<T>(DbSet<T> rows, Expression<Func<T, bool>> which, FailureOutcome outcome, CancellationToken cancellationToken)
+    internal static string Statement(DbContext db, string name, Func<DbContext, string> build) =>
+        Sql.GetOrAdd((db.GetType(), name), _ => build(db));
+
+    private static IQueryable<InboxMessage> Pending(DbContext db, Guid messageId, string handler, Guid token) =>
+        db.Set<InboxMessage>().Where(m => m.MessageId == messageId && m.Handler == handler && m.ClaimToken == token
+            && m.ProcessedAt == null && m.DeadLetteredAt == null);
+
+    private static Task<int> Fail<T>(IQueryable<T> row, FailureOutcome outcome, CancellationToken cancellationToken)
         where T : StoredMessage =>
-        rows.Where(which).ExecuteUpdateAsync(
-            s => s
-                .SetProperty(m => m.Attempts, outcome.Attempts)
-                .SetProperty(m => m.LastError, outcome.Error)
-                .SetProperty(m => m.LockedUntil, (long?)null)
-                .SetProperty(m => m.DueAt, outcome.DueAt)
-                .SetProperty(m => m.DeadLetteredAt, outcome.DeadLetteredAt),
-            cancellationToken);
+        row.ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.LastError, outcome.Error)
+            .SetProperty(m => m.DueAt, outcome.DueAt)
+            .SetProperty(m => m.DeadLetteredAt, outcome.DeadLetteredAt)
+            .SetProperty(m => m.LockedUntil, (long?)null)
+            .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
 
-    /// <summary>Gives dead letters (one message's, or all) a fresh set of attempts, due now.</summary>
-    public static Task<int> ReviveAsync<T>(DbSet<T> rows, Guid? messageId, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : StoredMessage
+    // {0} lease end, {1} token, {2} now, {3} max attempts, {4} destination, {5} limit
+    internal static string ClaimOutboxSql(DbContext db) => ClaimSql(db, typeof(OutboxMessage), "Sequence", """ AND "Destination" = {4}""", limit: 5);
+
+    // {0} lease end, {1} token, {2} now, {3} max attempts, {4} limit
+    internal static string ClaimInboxSql(DbContext db) => ClaimSql(db, typeof(InboxMessage), "DueAt", string.Empty, limit: 4);
+
+    private static string ClaimSql(DbContext db, Type entity, string orderBy, string filter, int limit)
     {
-        var due = now.ToUnixTimeMilliseconds();
-        return rows
-            .Where(m => m.DeadLetteredAt != null && (messageId == null || m.MessageId == messageId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeadLetteredAt, (DateTimeOffset?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.DueAt, due), cancellationToken);
-    }
-
-    internal static string ClaimSql(DbContext db, Type entity, string orderBy)
-    {
-        var entityType = db.Model.FindEntityType(entity)!;
-        var table = entityType.GetTableName()!;
-        const string due = "ProcessedAt IS NULL AND DeadLetteredAt IS NULL AND DueAt <= {1} AND (LockedUntil IS NULL OR LockedUntil <= {1})";
-
+        const string due = """
+            "ProcessedAt" IS NULL AND "DeadLetteredAt" IS NULL AND "DueAt" <= {2}
+            AND ("LockedUntil" IS NULL OR "LockedUntil" <= {2}) AND "Attempts" < {3}
+            """;
+        const string set = """SET "LockedUntil" = {0}, "ClaimToken" = {1}, "Attempts" = "Attempts" + 1""";
+        var where = (due + filter).ReplaceLineEndings(" ");
+        var table = Table(db, entity);
         if (db.Database.IsSqlServer())
         {
-            var qualified = $"[{entityType.GetSchema()}].[{table}]";
-            return $"""
+            return Brackets($$"""
                 WITH batch AS (
-                    SELECT TOP ({"{2}"}) * FROM {qualified} WITH (UPDLOCK, READPAST, ROWLOCK)
-                    WHERE {due}
-                    ORDER BY {orderBy})
-                UPDATE batch SET LockedUntil = {"{0}"}
+                    SELECT TOP ({{{limit}}}) * FROM {{table}} WITH (UPDLOCK, READPAST, ROWLOCK)
+                    WHERE {{where}}
+                    ORDER BY "{{orderBy}}")
+                UPDATE batch {{set}}
                 OUTPUT inserted.*
-                """;
+                """);
         }
 
         // SQLite: rowid follows insertion order, which breaks ties between rows due at the same time.
-        return $"""
-            UPDATE "{table}" SET LockedUntil = {"{0}"}
-            WHERE rowid IN (SELECT rowid FROM "{table}" WHERE {due} ORDER BY {orderBy}, rowid LIMIT {"{2}"})
+        return $$"""
+            UPDATE {{table}} {{set}}
+            WHERE rowid IN (SELECT rowid FROM {{table}} WHERE {{where}} ORDER BY "{{orderBy}}", rowid LIMIT {{{limit}}})
             RETURNING *
             """;
     }
+
+    private static string InsertInboxSql(DbContext db)
+    {
+        const string columns = """
+            "MessageId", "Handler", "Type", "Payload", "SourceModule", "OccurredAt", "TraceParent", "TraceState",
+            "Attempts", "DueAt", "ProcessedAt", "ReceivedAt"
+            """;
+        var values = string.Join(", ", Enumerable.Range(0, 12).Select(i => "{" + i + "}"));
+        var sql = $"INSERT INTO {Table(db, typeof(InboxMessage))} ({columns.ReplaceLineEndings(" ")}) VALUES ({values})";
+        return db.Database.IsSqlServer() ? Brackets(sql) : sql;
+    }
+
+    private static string Table(DbContext db, Type entity)
+    {
+        var entityType = db.Model.FindEntityType(entity)!;
+        return db.Database.IsSqlServer()
+            ? $"[{entityType.GetSchema()}].[{entityType.GetTableName()}]"
+            : $"\"{entityType.GetTableName()}\"";
+    }
+
+    /// <summary>SQL Server quotes with brackets; the statements are written with standard double quotes.</summary>
+    private static string Brackets(string sql) => System.Text.RegularExpressions.Regex.Replace(sql, "\"([A-Za-z]+)\"", "[$1]");
 }

@@ -2,6 +2,7 @@ namespace Platform.Shared.Messaging;
 
 public enum MessageTransportKind
 {
+    /// <summary>Every module consumes its own in-memory queue in this process. The only transport until the broker transport lands.</summary>
     InProcess,
 }
 
@@ -12,12 +13,13 @@ public sealed class MessagingOptions
 
     public MessageTransportKind Transport { get; set; } = MessageTransportKind.InProcess;
 
-    /// <summary>Handling attempts before a message is parked as a dead letter.</summary>
+    /// <summary>Attempts (counted when they start) before a message is parked as a dead letter.</summary>
     public int MaxAttempts { get; set; } = 10;
 
-    /// <summary>Fallback polling; dispatch is normally woken by the commit that wrote the message.</summary>
+    /// <summary>Fallback polling; delivery is normally started by the commit that wrote the message.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Rows claimed per statement.</summary>
     public int BatchSize { get; set; } = 50;
 
     /// <summary>First retry delay; doubles per attempt, with ±20% jitter, up to <see cref="RetryMaxDelay"/>.</summary>
@@ -25,12 +27,24 @@ public sealed class MessagingOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a claimed batch stays reserved for the instance that claimed it.</summary>
+    /// <summary>How long a claim holds a row. A holder that outlives it is fenced off by the next claim's token.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether this process runs the dispatchers. Turn off on instances that should only serve requests.</summary>
+    /// <summary>A handler that runs longer is cancelled and its attempt counted as failed.</summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deliveries each subscribing module holds in memory; beyond it they wait in the outbox, unclaimed.</summary>
+    public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Whether this process delivers and handles messages. Turn off on instances that should only serve requests.</summary>
     public bool DispatcherEnabled { get; set; } = true;
 
-    /// <summary>Processed outbox and inbox rows are deleted after this long (inbox rows are the de-duplication record).</summary>
+    /// <summary>
+    /// Processed outbox and inbox rows are deleted this long after processing. Inbox rows are the
+    /// de-duplication record, so a dead letter older than this cannot be replayed (it is refused).
+    /// </summary>
     public TimeSpan RetainProcessedFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Readiness reports a module's messaging as degraded when its oldest waiting row is older than this.</summary>
+    public TimeSpan BacklogAgeThreshold { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,32 +1,77 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
-internal static class MessagingRegistration
+public static class MessagingRegistration
 {
+    /// <summary>
+    /// Integration messaging for the hosted modules: outbox and inbox tables in every module's
+    /// database, publishing, delivery to each subscribing module's own queue, and readiness per module.
+    /// </summary>
     public static IServiceCollection AddPlatformMessaging(
-        this IServiceCollection services, IConfiguration configuration, ModuleRegistry modules, IEnumerable<IModule> allModules, ModuleSignals signals)
+        this IServiceCollection services, IConfiguration configuration, ModuleRegistry modules, IEnumerable<IModule> allModules)
     {
+        ArgumentNullException.ThrowIfNull(modules);
         var options = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
-        if (options.MaxAttempts < 1 || options.BatchSize < 1 || options.PollInterval <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Messaging:MaxAttempts and Messaging:BatchSize must be at least 1 and Messaging:PollInterval positive.");
-        }
+        Validate(options);
 
         var catalog = new IntegrationEventCatalog(allModules, modules.Enabled);
         OwnershipCheck.Verify(modules, catalog);
 
         services.AddSingleton(options);
         services.AddSingleton(catalog);
-        services.AddSingleton(signals);
         services.AddSingleton<MessagingTelemetry>();
-        services.AddScoped<IEventPublisher, OutboxEventPublisher>();
-        services.AddSingleton<IMessageTransport, InProcessTransport>();
-        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<InboxProcessor>();
-        services.AddHostedService<MessagingWorker>();
+        services.AddSingleton<OutboxRuntime>();
+        services.AddSingleton<MessagingOperations>();
+        services.AddSingleton<IModuleDbContextConfigurator, MessagingDbContextConfigurator>();
+        services.AddScoped<IEventPublisher, OutboxPublisher>();
+        services.AddHostedService<MessagingHost>();
+
+        foreach (var module in modules.Enabled.Where(m => m.Database is not null))
+        {
+            var schema = ModuleNaming.Schema(module.Name);
+            var contextType = module.Database!.ContextType;
+            services.AddHealthChecks().Add(new HealthCheckRegistration(
+                name: $"{schema}-messaging",
+                factory: sp => new MessagingHealthCheck(sp, contextType, options, sp.GetRequiredService<TimeProvider>()),
+                failureStatus: HealthStatus.Unhealthy,
+                tags: [HealthTags.Ready, schema]));
+        }
+
         return services;
+    }
+
+    private static void Validate(MessagingOptions options)
+    {
+        var problems = new List<string>();
+        if (options.MaxAttempts < 1)
+        {
+            problems.Add("Messaging:MaxAttempts must be at least 1.");
+        }
+
+        if (options.BatchSize < 1 || options.QueueCapacity < 1)
+        {
+            problems.Add("Messaging:BatchSize and Messaging:QueueCapacity must be at least 1.");
+        }
+
+        if (options.PollInterval <= TimeSpan.Zero || options.LeaseDuration <= TimeSpan.Zero || options.HandlerTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Messaging:PollInterval, Messaging:LeaseDuration and Messaging:HandlerTimeout must be positive.");
+        }
+
+        if (!Enum.IsDefined(options.Transport))
+        {
+            problems.Add($"Messaging:Transport '{options.Transport}' is not available; the in-process transport (InProcess) is the only one so far.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", problems));
+        }
     }
 }

@@ -1,47 +1,81 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
 /// <summary>
-/// Wakes a module's dispatcher the moment outbox rows are durable: after the commit when a
-/// transaction is open, straight after SaveChanges otherwise. Nothing is signalled for a rollback.
+/// Follows one module's units of work for <see cref="OutboxRuntime"/>: claims new outbox rows for
+/// in-memory hand-over as they are written, hands them over once the transaction commits, forgets
+/// them on rollback, and refuses a commit that would lose an event published but never saved.
 /// </summary>
-internal sealed class OutboxCommitInterceptor(string moduleName, ModuleSignals signals) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxCommitInterceptor(string moduleName, OutboxRuntime runtime) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        NoteOutboxWrites(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        NoteOutboxWrites(eventData.Context);
+        Saving(eventData.Context);
         return result;
     }
 
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        SignalIfCommitted(eventData.Context);
+        Saving(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        SignalIfCommitted(eventData.Context);
+        Saved(eventData.Context);
         return result;
     }
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Signal(eventData.Context);
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => SaveFailed(eventData.Context);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        SaveFailed(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Signal(eventData.Context);
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        Forget(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        EnsureNothingUnsaved(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        EnsureNothingUnsaved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
@@ -49,39 +83,51 @@ internal sealed class OutboxCommitInterceptor(string moduleName, ModuleSignals s
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
-
-    private static void NoteOutboxWrites(DbContext? context)
+    private void Saving(DbContext? context)
     {
-        if (context is ModuleDbContext module &&
-            context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is not null)
         {
-            module.HasUnsignalledOutboxWrites = true;
+            runtime.Saving(moduleName, context);
         }
     }
 
-    private void SignalIfCommitted(DbContext? context)
+    private void Saved(DbContext? context)
     {
-        if (context is not null && context.Database.CurrentTransaction is null)
+        if (context is not null)
         {
-            Signal(context);
+            runtime.Saved(moduleName, context);
         }
     }
 
-    private void Signal(DbContext? context)
+    private void SaveFailed(DbContext? context)
     {
-        if (context is ModuleDbContext { HasUnsignalledOutboxWrites: true } module)
+        if (context is not null)
         {
-            module.HasUnsignalledOutboxWrites = false;
-            signals.Outbox(moduleName).Set();
+            runtime.SaveFailed(context);
         }
     }
 
-    private static void Forget(DbContext? context)
+    private void Committed(DbContext? context)
     {
-        if (context is ModuleDbContext module)
+        if (context is not null)
         {
-            module.HasUnsignalledOutboxWrites = false;
+            runtime.Committed(moduleName, context);
+        }
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            runtime.Forget(context);
+        }
+    }
+
+    private static void EnsureNothingUnsaved(DbContext? context)
+    {
+        if (context is not null)
+        {
+            OutboxRuntime.EnsureNothingUnsaved(context);
         }
     }
 }

@@ -14,15 +14,19 @@ internal sealed record FailureOutcome(int Attempts, bool DeadLettered, DateTimeO
 /// <summary>Exponential backoff with ±20% jitter, so failing messages do not retry in lock-step.</summary>
 internal static class RetryPolicy
 {
-    /// <summary>The outcome of a failed attempt; <paramref name="final"/> failures (unreadable payload) are parked at once.</summary>
-    public static FailureOutcome Decide(int previousAttempts, Exception exception, bool final, DateTimeOffset now, MessagingOptions options)
+    /// <summary>
+    /// The outcome of failed attempt number <paramref name="attempt"/> (attempts are counted when they
+    /// start). <paramref name="final"/> failures (unreadable payload, no such handler) are parked at once.
+    /// </summary>
+    public static FailureOutcome Decide(int attempt, Exception exception, bool final, DateTimeOffset now, MessagingOptions options)
     {
-        var attempts = previousAttempts + 1;
-        return new FailureOutcome(attempts, final || attempts >= options.MaxAttempts, now + Delay(attempts, options), Describe(exception), now);
+        ArgumentNullException.ThrowIfNull(options);
+        return new FailureOutcome(attempt, final || attempt >= options.MaxAttempts, now + Delay(attempt, options), Describe(exception), now);
     }
 
     public static TimeSpan Delay(int attempt, MessagingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
         var capped = Math.Min(exponential, options.RetryMaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (0.8 + (0.4 * Random.Shared.NextDouble())));
@@ -30,6 +34,7 @@ internal static class RetryPolicy
 
     public static string Describe(Exception exception)
     {
+        ArgumentNullException.ThrowIfNull(exception);
         var text = $"{exception.GetType().Name}: {exception.Message}";
         return text.Length <= 4000 ? text : text[..4000];
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Modules;
 

@@ -6,7 +6,7 @@ public enum DatabaseProvider
     SqlServer,
 }
 
-/// <summary>The <c>Database</c> configuration section.</summary>
+/// <summary>The <c>Database</c> configuration section. The data folder itself is <see cref="Configuration.DataFolder"/>.</summary>
 public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
@@ -18,7 +18,4 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the host starts. On by default in Development only.</summary>
     public bool MigrateOnStartup { get; set; }
-
-    /// <summary>The data folder as an absolute path; relative settings are taken from <paramref name="contentRoot"/>.</summary>
-    public string DataDirectoryPath(string contentRoot) => Path.GetFullPath(DataDirectory, contentRoot);
 }

@@ -31,8 +31,3 @@ internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type 
         }
     }
 }
-
-public static class HealthTags
-{
-    public const string Ready = "ready";
-}

@@ -10,10 +10,14 @@ public static class UniqueConstraint
     private const int SqliteConstraintPrimaryKey = 1555;
 
     /// <summary>True when a save failed because a unique index or key already holds the value.</summary>
-    public static bool IsViolation(DbUpdateException exception) => exception?.InnerException switch
+    public static bool IsViolation(DbUpdateException exception) => IsViolation((Exception?)exception);
+
+    /// <summary>The same for a raw statement, whose provider exception is not wrapped by EF.</summary>
+    public static bool IsViolation(Exception? exception) => exception switch
     {
+        null => false,
         SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
         SqlException sql => sql.Number is 2601 or 2627,
-        _ => false,
+        _ => IsViolation(exception.InnerException),
     };
 }

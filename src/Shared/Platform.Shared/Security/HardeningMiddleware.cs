@@ -4,15 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Platform.Shared.Security;
 
-/// <summary>The <c>Api</c> section.</summary>
-public sealed class ApiOptions
-{
-    public const string SectionName = "Api";
-
-    /// <summary>Largest request body accepted; larger ones get 413 before any of it is read.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
-}
-
 /// <summary>Headers that stop browsers from sniffing, framing or leaking referrers for API responses.</summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {

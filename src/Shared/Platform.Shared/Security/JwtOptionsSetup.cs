@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Platform.Shared.Persistence;
+using Platform.Shared.Configuration;
 
 namespace Platform.Shared.Security;
 
@@ -9,7 +9,7 @@ namespace Platform.Shared.Security;
 /// In Development, a missing signing key is generated once and kept in the data folder, so tokens
 /// survive restarts and no key is ever committed. Elsewhere a missing key stops start-up.
 /// </summary>
-internal sealed class JwtOptionsSetup(IHostEnvironment environment, DatabaseOptions database)
+internal sealed class JwtOptionsSetup(IHostEnvironment environment, DataFolder dataFolder)
     : IPostConfigureOptions<JwtOptions>, IValidateOptions<JwtOptions>
 {
     private const string KeyFileName = "jwt-signing.key";
@@ -41,14 +41,12 @@ internal sealed class JwtOptionsSetup(IHostEnvironment environment, DatabaseOpti
 
     private string ReadOrCreateDevelopmentKey()
     {
-        var directory = database.DataDirectoryPath(environment.ContentRootPath);
-        var path = Path.Combine(directory, KeyFileName);
+        var path = dataFolder.File(KeyFileName);
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(directory);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
         File.WriteAllText(path, key);
         if (!OperatingSystem.IsWindows())

@@ -62,11 +62,13 @@ internal sealed partial class AdminAccountSeeder(
             return;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var user = User.Create(admin.Email, admin.DisplayName, [PlatformRoles.Admin], clock.GetUtcNow());
         user.SetPasswordHash(scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, admin.Password));
         db.Users.Add(user);
         scope.ServiceProvider.GetRequiredService<IEventPublisher>().Publish(user.ToRegisteredEvent());
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         LogCreated(admin.Email);
     }
 

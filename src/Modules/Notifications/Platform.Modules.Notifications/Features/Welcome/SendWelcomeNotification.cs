@@ -7,6 +7,7 @@ using Platform.Shared.Messaging;
 namespace Platform.Modules.Notifications.Features.Welcome;
 
 /// <summary>Welcomes every new account. Runs once per registration, however often the event is delivered.</summary>
+[IntegrationEventHandler("notifications.welcome")]
 internal sealed class SendWelcomeNotification(NotificationsDbContext db, INotificationSender sender, TimeProvider clock)
     : IIntegrationEventHandler<UserRegistered>
 {

@@ -99,7 +99,17 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -131,7 +141,7 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceState")
@@ -159,7 +169,22 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -191,7 +216,7 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceState")
@@ -205,10 +230,10 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("MessageId")
+                    b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
 
                     b.ToTable("OutboxMessages", "catalog");
                 });

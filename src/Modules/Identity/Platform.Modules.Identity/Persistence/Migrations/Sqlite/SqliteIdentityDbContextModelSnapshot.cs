@@ -125,7 +125,17 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -157,7 +167,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceState")
@@ -185,7 +195,22 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -217,7 +242,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceState")
@@ -231,10 +256,10 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("MessageId")
+                    b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
 
                     b.ToTable("OutboxMessages", "identity");
                 });

@@ -85,7 +85,17 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<long>("DueAt")
@@ -117,8 +127,8 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
 
                     b.Property<string>("TraceState")
                         .HasMaxLength(512)
@@ -147,7 +157,22 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<long>("DueAt")
@@ -179,8 +204,8 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
 
                     b.Property<string>("TraceState")
                         .HasMaxLength(512)
@@ -193,10 +218,10 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("MessageId")
+                    b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
 
                     b.ToTable("OutboxMessages", "notifications");
                 });

@@ -79,7 +79,17 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -111,7 +121,7 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceState")
@@ -139,7 +149,22 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -171,7 +196,7 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceState")
@@ -185,10 +210,10 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("MessageId")
+                    b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
 
                     b.ToTable("OutboxMessages", "notifications");
                 });

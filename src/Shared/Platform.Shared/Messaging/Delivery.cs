@@ -1,0 +1,51 @@
+namespace Platform.Shared.Messaging;
+
+/// <summary>A message on its way to one subscribing module, with where it came from so the outcome can be reported there.</summary>
+internal sealed record Delivery(MessageEnvelope Envelope, DeliveryOrigin Origin, string? ParentId);
+
+internal abstract record DeliveryOrigin;
+
+/// <summary>A publisher's outbox row, claimed under <paramref name="Token"/>.</summary>
+internal sealed record FromOutbox(string Publisher, long Sequence, Guid Token) : DeliveryOrigin;
+
+/// <summary>A stored inbox row being retried: <paramref name="Attempt"/> was counted by the claim.</summary>
+internal sealed record FromInbox(string Handler, Guid Token, int Attempt) : DeliveryOrigin;
+
+internal enum DeliveryOutcome
+{
+    /// <summary>The handler's effects and inbox row committed.</summary>
+    Handled,
+
+    /// <summary>The inbox already had the message: delivered before, or held by a retry.</summary>
+    Duplicate,
+
+    /// <summary>The handler failed and the failure is stored for retry (or as a dead letter).</summary>
+    FailureStored,
+
+    /// <summary>Another claim took the row over; this one changed nothing.</summary>
+    Fenced,
+
+    /// <summary>Nothing could be written to the subscriber's database: the delivery must be tried again.</summary>
+    NotDurable,
+
+    /// <summary>Stopped by shutdown before it finished: given back, no attempt spent.</summary>
+    Abandoned,
+}
+
+/// <summary>What handling one delivery came to.</summary>
+internal readonly record struct DeliveryResult(DeliveryOutcome Outcome, DateTimeOffset? RetryAt = null, Exception? Error = null)
+{
+    /// <summary>The subscriber has the message for good: handled, known, or stored for retry.</summary>
+    public bool IsDurable => Outcome is DeliveryOutcome.Handled or DeliveryOutcome.Duplicate or DeliveryOutcome.FailureStored or DeliveryOutcome.Fenced;
+
+    /// <summary>The outcome of several handlers of one module: durable only if every one is.</summary>
+    public static DeliveryResult Combine(DeliveryResult a, DeliveryResult b) =>
+        !a.IsDurable && a.Outcome != DeliveryOutcome.Abandoned ? a
+        : !b.IsDurable && b.Outcome != DeliveryOutcome.Abandoned ? b
+        : a.Outcome == DeliveryOutcome.Abandoned ? a
+        : b.Outcome == DeliveryOutcome.Abandoned ? b
+        : new DeliveryResult(a.Outcome, Earliest(a.RetryAt, b.RetryAt));
+
+    public static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+}

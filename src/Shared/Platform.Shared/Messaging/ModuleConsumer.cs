@@ -1,0 +1,294 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.Shared.Persistence;
+
+namespace Platform.Shared.Messaging;
+
+/// <summary>
+/// One subscribing module's own queue and worker: deliveries from every publisher's relay, and the
+/// module's stored failures when their retry falls due, handled one at a time in arrival order. Each
+/// module has its own, so a slow or failing module only ever delays itself; its backlog beyond the
+/// queue's capacity waits, unclaimed, in the publishers' outboxes.
+/// </summary>
+internal sealed partial class ModuleConsumer(
+    string module,
+    Type contextType,
+    OutboxRuntime runtime,
+    InboxProcessor inbox,
+    IServiceScopeFactory scopes,
+    MessagingOptions options,
+    MessagingTelemetry telemetry,
+    TimeProvider clock,
+    ILogger<ModuleConsumer> logger)
+{
+    private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
+        new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly WakeSignal _retryWake = new();
+    private long _nextRetryCheck;
+    private bool _wasFull;
+    private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+
+    public string Module => module;
+
+    /// <summary>How many more deliveries the queue takes now.</summary>
+    public int Room => options.QueueCapacity - _queue.Reader.Count;
+
+    public bool HasRoom => Room > 0;
+
+    public bool TryEnqueue(Delivery delivery)
+    {
+        if (_queue.Writer.TryWrite(delivery))
+        {
+            return true;
+        }
+
+        _wasFull = true;
+        return false;
+    }
+
+    /// <summary>A failure was stored for retry at <paramref name="at"/>: look again then, not at the next poll.</summary>
+    public void RetryAt(DateTimeOffset at)
+    {
+        var ms = at.ToUnixTimeMilliseconds();
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _nextRetryCheck);
+            if (seen != 0 && seen <= ms)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _nextRetryCheck, ms, seen) != seen);
+        _retryWake.Set();
+    }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        Interlocked.Exchange(ref _nextRetryCheck, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var handled = 0;
+                while (handled < options.BatchSize && !stoppingToken.IsCancellationRequested && _queue.Reader.TryRead(out var delivery))
+                {
+                    await ProcessAsync(delivery, stoppingToken);
+                    handled++;
+                }
+
+                if (_wasFull && Room >= options.QueueCapacity / 2)
+                {
+                    _wasFull = false;
+                    runtime.RoomAvailable();
+                }
+
+                var wait = options.PollInterval;
+                try
+                {
+                    wait = await RetriesAndHousekeepingAsync(stoppingToken);
+                    failures = 0;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+#pragma warning disable CA1031 // The loop must survive a database outage and try again later.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    failures++;
+                    wait = MessagingBackoff.AfterLoopFailure(failures, options);
+                    LogLoopFailed(exception, module, wait.TotalSeconds);
+                }
+
+                if (handled > 0 || _queue.Reader.Count > 0)
+                {
+                    continue;
+                }
+
+                await WaitAsync(wait, stoppingToken);
+            }
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            await ReleaseQueuedAsync();
+        }
+    }
+
+    private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
+    {
+        var result = await inbox.ProcessAsync(module, delivery, stoppingToken);
+        if (result.RetryAt is { } retryAt)
+        {
+            RetryAt(retryAt);
+        }
+
+        switch (delivery.Origin)
+        {
+            case FromOutbox outbox when runtime.RelayOf(outbox.Publisher) is { } relay:
+                if (result.IsDurable)
+                {
+                    relay.Delivered(outbox, module, delivery.Envelope);
+                }
+                else if (result.Outcome == DeliveryOutcome.Abandoned)
+                {
+                    relay.Release(outbox);
+                }
+                else
+                {
+                    relay.Failed(outbox, module, delivery.Envelope, result.Error ?? new InvalidOperationException("The delivery failed."));
+                }
+
+                break;
+            case FromInbox retry when result.Outcome == DeliveryOutcome.Abandoned:
+                await ReleaseInboxAsync(delivery.Envelope.MessageId, retry);
+                break;
+        }
+    }
+
+    /// <summary>Claims the module's stored failures that are due, while the queue has room; returns how long to sleep.</summary>
+    private async Task<TimeSpan> RetriesAndHousekeepingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var housekeeping = now - _lastHousekeeping >= TimeSpan.FromSeconds(1);
+        var check = Interlocked.Read(ref _nextRetryCheck);
+        if (!housekeeping && (check == 0 || check > nowMs))
+        {
+            return Until(check, now);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(contextType);
+        var stored = db.Set<InboxMessage>();
+        if (housekeeping)
+        {
+            await HousekeepingAsync(db, now, cancellationToken);
+            _lastHousekeeping = now;
+        }
+
+        var next = await MessageStore.NextDueAsync(stored, cancellationToken);
+        if (next is { } due && due <= nowMs && Room > 0)
+        {
+            var token = Guid.NewGuid();
+            var rows = await MessageStore.ClaimInboxAsync(
+                db, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, Math.Min(options.BatchSize, Room), cancellationToken);
+            telemetry.Claimed(module, "inbox");
+            foreach (var row in rows)
+            {
+                var delivery = new Delivery(row.ToEnvelope(), new FromInbox(row.Handler, token, row.Attempts), row.TraceParent);
+                if (!_queue.Writer.TryWrite(delivery))
+                {
+                    await MessageStore.ReleaseInboxAsync(db, row.MessageId, row.Handler, token, CancellationToken.None);
+                }
+            }
+
+            next = await MessageStore.NextDueAsync(stored, cancellationToken);
+        }
+
+        var nextCheck = next ?? 0;
+        Interlocked.Exchange(ref _nextRetryCheck, nextCheck);
+        return Until(nextCheck, now);
+    }
+
+    private async Task HousekeepingAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = db.Set<InboxMessage>();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (await stored.AnyAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= options.MaxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs), cancellationToken))
+        {
+            var parked = await MessageStore.ParkExhaustedAsync<InboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken);
+            for (var i = 0; i < parked; i++)
+            {
+                telemetry.Failed(module, "handle", deadLettered: true);
+            }
+        }
+
+        // Waiting inbox rows are failures awaiting retry: few, so their age is taken in memory.
+        var waiting = await stored.Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
+            .OrderBy(m => m.DueAt).Select(m => m.OccurredAt).Take(10_000).ToListAsync(cancellationToken);
+        telemetry.Backlog(module, "inbox", module, waiting.Count, waiting.Count == 0 ? TimeSpan.Zero : now - waiting.Min());
+
+        if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
+        {
+            await MessageStore.DeleteProcessedAsync(stored, now - options.RetainProcessedFor, cancellationToken);
+            _lastCleanup = now;
+        }
+    }
+
+    private TimeSpan Until(long dueMs, DateTimeOffset now)
+    {
+        var untilDue = dueMs == 0 ? options.PollInterval : DateTimeOffset.FromUnixTimeMilliseconds(dueMs) - now;
+        var untilHousekeeping = _lastHousekeeping + TimeSpan.FromSeconds(1) - now;
+        var wait = untilDue < options.PollInterval ? untilDue : options.PollInterval;
+        return untilHousekeeping < wait ? untilHousekeeping : wait;
+    }
+
+    private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            var queued = _queue.Reader.WaitToReadAsync(timeout.Token).AsTask();
+            var retry = _retryWake.WaitAsync(Timeout.InfiniteTimeSpan, timeout.Token);
+            await Task.WhenAny(queued, retry);
+            await timeout.CancelAsync();
+            await Task.WhenAll(queued, retry).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>On the way out: deliveries still queued are given back unattempted, so another process takes them at once.</summary>
+    private async Task ReleaseQueuedAsync()
+    {
+        while (_queue.Reader.TryRead(out var delivery))
+        {
+            switch (delivery.Origin)
+            {
+                case FromOutbox outbox:
+                    runtime.RelayOf(outbox.Publisher)?.Release(outbox);
+                    break;
+                case FromInbox retry:
+                    await ReleaseInboxAsync(delivery.Envelope.MessageId, retry);
+                    break;
+            }
+        }
+    }
+
+    private async Task ReleaseInboxAsync(Guid messageId, FromInbox retry)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await MessageStore.ReleaseInboxAsync(scope.ServiceProvider.GetDbContext(contextType), messageId, retry.Handler, retry.Token, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Best effort on the way out: the lease runs out on its own.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogReleaseFailed(exception, module, messageId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} consumer loop failed; retrying in {Seconds:0.0} s")]
+    private partial void LogLoopFailed(Exception exception, string module, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} could not give back its claim on {MessageId}; it is taken again when the lease runs out")]
+    private partial void LogReleaseFailed(Exception exception, string module, Guid messageId);
+}

@@ -1,0 +1,397 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.Shared.Persistence;
+
+namespace Platform.Shared.Messaging;
+
+/// <summary>
+/// Delivers one module's outbox to the subscribing modules hosted here.
+/// <list type="bullet">
+/// <item>Hot path: rows are claimed as they are written, in the publisher's own transaction, and
+/// handed to the subscriber's queue in memory right after the commit.</item>
+/// <item>Fallback: rows nobody holds (written while a queue was full, left by a stopped or crashed
+/// instance, due for a retry) are claimed from the database, per destination, only while that
+/// destination's queue has room, so a slow subscriber's backlog waits unclaimed in the outbox.</item>
+/// <item>Outcomes come back from the consumers and are written in batches, each fenced by its claim token.</item>
+/// </list>
+/// Rows for subscribing modules this process does not host are left alone and stay visible as backlog.
+/// </summary>
+internal sealed partial class OutboxRelay(
+    string module,
+    Type contextType,
+    IReadOnlyList<string> destinations,
+    OutboxRuntime runtime,
+    IServiceScopeFactory scopes,
+    MessagingOptions options,
+    MessagingTelemetry telemetry,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger)
+{
+    private const int MaxAcksPerBatch = 512;
+
+    private readonly Channel<Ack> _acks = Channel.CreateUnbounded<Ack>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WakeSignal _wake = new();
+    private readonly string[] _local = destinations.Where(d => runtime.ConsumerOf(d) is not null).ToArray();
+    private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+
+    public string Module => module;
+
+    /// <summary>The claim token of rows this instance claimed as it wrote them. A later claim of such a row replaces it.</summary>
+    public Guid HandoverToken { get; } = Guid.NewGuid();
+
+    /// <summary>Subscribing modules that are not hosted here: their deliveries wait until a process that hosts them runs.</summary>
+    public IReadOnlyList<string> RemoteDestinations { get; } = destinations.Where(d => runtime.ConsumerOf(d) is null).ToList();
+
+    public void Wake() => _wake.Set();
+
+    /// <summary>Called as a new row is saved: claims it for in-memory hand-over when its subscriber is here and has room.</summary>
+    public void PrepareHandover(OutboxMessage row)
+    {
+        if (row.ClaimToken is null && runtime.ConsumerOf(row.Destination) is { HasRoom: true })
+        {
+            row.ClaimToken = HandoverToken;
+            row.LockedUntil = (clock.GetUtcNow() + options.LeaseDuration).ToUnixTimeMilliseconds();
+            row.Attempts = 1;
+        }
+    }
+
+    /// <summary>Called right after the publisher's commit with the rows it wrote.</summary>
+    public void HandOver(IReadOnlyList<OutboxMessage> rows)
+    {
+        var current = Activity.Current;
+        var wake = false;
+        foreach (var row in rows)
+        {
+            if (row.ClaimToken != HandoverToken)
+            {
+                wake = true;
+                continue;
+            }
+
+            if (!Enqueue(row, HandoverToken))
+            {
+                Release(new FromOutbox(module, row.Sequence, HandoverToken));
+                wake = true;
+            }
+        }
+
+        Activity.Current = current;
+        if (wake)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>The subscriber has the message durably.</summary>
+    public void Delivered(FromOutbox origin, string destination, MessageEnvelope envelope) =>
+        _acks.Writer.TryWrite(new Ack(AckKind.Delivered, origin, destination, envelope, null));
+
+    /// <summary>The subscriber could not take the message: try again later.</summary>
+    public void Failed(FromOutbox origin, string destination, MessageEnvelope envelope, Exception error) =>
+        _acks.Writer.TryWrite(new Ack(AckKind.Failed, origin, destination, envelope, error));
+
+    /// <summary>Gives a claimed row back unattempted (shutdown, or no room after all).</summary>
+    public void Release(FromOutbox origin) =>
+        _acks.Writer.TryWrite(new Ack(AckKind.Released, origin, string.Empty, null, null));
+
+    /// <summary>No more outcomes will come: the outcome loop writes what it has and ends.</summary>
+    public void CompleteOutcomes() => _acks.Writer.TryComplete();
+
+    public async Task RunClaimsAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = options.PollInterval;
+            try
+            {
+                var next = await PassAsync(stoppingToken);
+                failures = 0;
+                if (next is { } due)
+                {
+                    var untilDue = DateTimeOffset.FromUnixTimeMilliseconds(due) - clock.GetUtcNow();
+                    wait = untilDue < wait ? untilDue : wait;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The loop must survive a database outage and try again later.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                failures++;
+                wait = MessagingBackoff.AfterLoopFailure(failures, options);
+                LogLoopFailed(exception, module, wait.TotalSeconds);
+            }
+
+            try
+            {
+                await _wake.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes delivery outcomes in batches until <see cref="CompleteOutcomes"/>; runs past shutdown to flush.</summary>
+    public async Task RunOutcomesAsync()
+    {
+        var batch = new List<Ack>(MaxAcksPerBatch);
+        var failures = 0;
+        while (await _acks.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxAcksPerBatch && _acks.Reader.TryRead(out var ack))
+            {
+                batch.Add(ack);
+            }
+
+            try
+            {
+                await WriteOutcomesAsync(batch);
+                batch.Clear();
+                failures = 0;
+            }
+#pragma warning disable CA1031 // Outcomes are kept and written again once the database answers.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                failures++;
+                var wait = MessagingBackoff.AfterLoopFailure(failures, options);
+                LogOutcomesFailed(exception, module, batch.Count, wait.TotalSeconds);
+                if (_acks.Reader.Completion.IsCompleted && failures > 3)
+                {
+                    // Shutting down with the database gone: the leases run out and the rows are delivered again (no second effect).
+                    return;
+                }
+
+                await Task.Delay(wait);
+            }
+        }
+    }
+
+    private async Task<long?> PassAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(contextType);
+        var outbox = db.Set<OutboxMessage>();
+        var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+
+        if (now - _lastHousekeeping >= TimeSpan.FromSeconds(1))
+        {
+            await HousekeepingAsync(db, now, cancellationToken);
+            _lastHousekeeping = now;
+        }
+
+        var open = _local.Where(d => runtime.ConsumerOf(d)!.HasRoom).ToArray();
+        if (open.Length == 0)
+        {
+            return null;
+        }
+
+        var due = await outbox
+            .Where(m => open.Contains(m.Destination) && m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts < options.MaxAttempts)
+            .GroupBy(m => m.Destination)
+            .Select(g => new { Destination = g.Key, Due = g.Min(m => m.LockedUntil != null && m.LockedUntil > m.DueAt ? m.LockedUntil : (long?)m.DueAt) })
+            .ToListAsync(cancellationToken);
+
+        long? next = null;
+        foreach (var destination in due)
+        {
+            if (destination.Due > nowMs)
+            {
+                next = next is null || destination.Due < next ? destination.Due : next;
+                continue;
+            }
+
+            var consumer = runtime.ConsumerOf(destination.Destination)!;
+            var room = Math.Min(options.BatchSize, consumer.Room);
+            if (room <= 0)
+            {
+                continue;
+            }
+
+            var token = Guid.NewGuid();
+            var rows = await MessageStore.ClaimOutboxAsync(
+                db, destination.Destination, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
+            telemetry.Claimed(module, "outbox");
+            var current = Activity.Current;
+            foreach (var row in rows)
+            {
+                if (!Enqueue(row, token))
+                {
+                    Release(new FromOutbox(module, row.Sequence, token));
+                }
+            }
+
+            Activity.Current = current;
+            if (rows.Count == room)
+            {
+                next = nowMs;
+            }
+        }
+
+        return next;
+    }
+
+    private async Task HousekeepingAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var outbox = db.Set<OutboxMessage>();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (await outbox.AnyAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= options.MaxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs), cancellationToken))
+        {
+            var parked = await MessageStore.ParkExhaustedAsync<OutboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken);
+            for (var i = 0; i < parked; i++)
+            {
+                telemetry.Failed(module, "dispatch", deadLettered: true);
+            }
+
+            LogParked(module, parked);
+        }
+
+        if (await outbox.AnyAsync(m => m.Destination == OutboxMessage.AllSubscribers && m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken))
+        {
+            await SplitLegacyRowsAsync(db, now, cancellationToken);
+        }
+
+        var backlog = await outbox
+            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
+            .GroupBy(m => m.Destination)
+            .Select(g => new { Destination = g.Key, Count = g.LongCount(), Oldest = g.Min(m => m.Sequence) })
+            .ToListAsync(cancellationToken);
+        var oldest = backlog.Select(b => b.Oldest).ToList();
+        var occurred = await outbox.Where(m => oldest.Contains(m.Sequence)).Select(m => new { m.Sequence, m.OccurredAt }).ToDictionaryAsync(m => m.Sequence, m => m.OccurredAt, cancellationToken);
+        foreach (var destination in destinations)
+        {
+            var waiting = backlog.FirstOrDefault(b => b.Destination == destination);
+            var age = waiting is not null && occurred.TryGetValue(waiting.Oldest, out var at) ? now - at : TimeSpan.Zero;
+            telemetry.Backlog(module, "outbox", destination, waiting?.Count ?? 0, age);
+        }
+
+        if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
+        {
+            await MessageStore.DeleteProcessedAsync(outbox, now - options.RetainProcessedFor, cancellationToken);
+            _lastCleanup = now;
+        }
+    }
+
+    /// <summary>Rows written before deliveries were per destination become one row per subscribing module.</summary>
+    private async Task SplitLegacyRowsAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outbox = db.Set<OutboxMessage>();
+        var legacy = await outbox.Where(m => m.Destination == OutboxMessage.AllSubscribers && m.ProcessedAt == null && m.DeadLetteredAt == null).ToListAsync(cancellationToken);
+        foreach (var row in legacy)
+        {
+            foreach (var destination in destinations)
+            {
+                outbox.Add(new OutboxMessage
+                {
+                    MessageId = row.MessageId,
+                    Destination = destination,
+                    Type = row.Type,
+                    Payload = row.Payload,
+                    SourceModule = row.SourceModule,
+                    OccurredAt = row.OccurredAt,
+                    TraceParent = row.TraceParent,
+                    TraceState = row.TraceState,
+                    DueAt = now.ToUnixTimeMilliseconds(),
+                });
+            }
+
+            row.ProcessedAt = now;
+            row.LockedUntil = null;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    private bool Enqueue(OutboxMessage row, Guid token)
+    {
+        if (runtime.ConsumerOf(row.Destination) is not { } consumer)
+        {
+            return false;
+        }
+
+        var envelope = row.ToEnvelope();
+        using var dispatch = telemetry.Start("dispatch", module, envelope, ActivityKind.Producer, row.TraceParent);
+        dispatch?.SetTag("platform.destination", row.Destination);
+        return consumer.TryEnqueue(new Delivery(envelope, new FromOutbox(module, row.Sequence, token), dispatch?.Id ?? row.TraceParent));
+    }
+
+    private async Task WriteOutcomesAsync(List<Ack> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(contextType);
+        var now = clock.GetUtcNow();
+        foreach (var group in batch.Where(a => a.Kind == AckKind.Delivered).GroupBy(a => a.Origin.Token))
+        {
+            await MessageStore.CompleteOutboxAsync(db, group.Key, group.Select(a => a.Origin.Sequence).ToList(), now, CancellationToken.None);
+            foreach (var ack in group)
+            {
+                telemetry.Dispatched(module, ack.Destination, ack.Envelope!.Type, now - ack.Envelope.OccurredAt);
+            }
+        }
+
+        foreach (var group in batch.Where(a => a.Kind == AckKind.Released).GroupBy(a => a.Origin.Token))
+        {
+            await MessageStore.ReleaseOutboxAsync(db, group.Key, group.Select(a => a.Origin.Sequence).ToList(), CancellationToken.None);
+        }
+
+        var failed = batch.Where(a => a.Kind == AckKind.Failed).ToList();
+        foreach (var ack in failed)
+        {
+            var attempts = await db.Set<OutboxMessage>().Where(m => m.Sequence == ack.Origin.Sequence).Select(m => m.Attempts).FirstOrDefaultAsync();
+            var outcome = RetryPolicy.Decide(Math.Max(1, attempts), ack.Error!, final: false, now, options);
+            if (await MessageStore.FailOutboxAsync(db, ack.Origin.Sequence, ack.Origin.Token, outcome, CancellationToken.None) > 0)
+            {
+                telemetry.Failed(module, "dispatch", outcome.DeadLettered);
+                LogDeliveryFailed(ack.Error!, module, ack.Envelope!.Type, ack.Destination, ack.Envelope.MessageId, outcome.Attempts, outcome.DeadLettered);
+            }
+        }
+
+        if (failed.Count > 0 || batch.Any(a => a.Kind == AckKind.Released))
+        {
+            _wake.Set();
+        }
+    }
+
+    private enum AckKind
+    {
+        Delivered,
+        Failed,
+        Released,
+    }
+
+    private sealed record Ack(AckKind Kind, FromOutbox Origin, string Destination, MessageEnvelope? Envelope, Exception? Error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} outbox loop failed; retrying in {Seconds:0.0} s")]
+    private partial void LogLoopFailed(Exception exception, string module, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} could not record {Count} delivery outcomes; retrying in {Seconds:0.0} s")]
+    private partial void LogOutcomesFailed(Exception exception, string module, int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} could not deliver {Type} {MessageId} to {Destination} (attempt {Attempt}, dead-lettered: {DeadLettered})")]
+    private partial void LogDeliveryFailed(Exception exception, string module, string type, string destination, Guid messageId, int attempt, bool deadLettered);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} parked {Count} outbox rows as dead letters: every attempt was started, none finished")]
+    private partial void LogParked(string module, int count);
+}
+
+internal static class MessagingBackoff
+{
+    /// <summary>How long a worker loop waits after it failed <paramref name="failures"/> times in a row (database down).</summary>
+    public static TimeSpan AfterLoopFailure(int failures, MessagingOptions options) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, options.PollInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 5))));
+}

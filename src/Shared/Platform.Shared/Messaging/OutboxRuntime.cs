@@ -1,0 +1,175 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.Shared.Modules;
+
+namespace Platform.Shared.Messaging;
+
+/// <summary>
+/// The in-process side of messaging: one <see cref="OutboxRelay"/> per hosted module with a database
+/// (it delivers that module's outbox) and one <see cref="ModuleConsumer"/> per hosted subscribing
+/// module (its own queue, so a slow or failing module holds up nobody else). It also follows each
+/// unit of work that publishes, so committed events are handed over in memory at once.
+/// </summary>
+internal sealed class OutboxRuntime
+{
+    private readonly ConditionalWeakTable<DbContext, PendingOutbox> _pending = [];
+    private readonly FrozenDictionary<string, ModuleConsumer> _consumers;
+    private readonly FrozenDictionary<string, OutboxRelay> _relays;
+    private readonly MessagingTelemetry _telemetry;
+
+    public OutboxRuntime(
+        ModuleRegistry modules,
+        IntegrationEventCatalog catalog,
+        MessagingOptions options,
+        MessagingTelemetry telemetry,
+        IServiceScopeFactory scopes,
+        InboxProcessor inbox,
+        TimeProvider clock,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _telemetry = telemetry;
+        var withDatabase = options.DispatcherEnabled ? modules.Enabled.Where(m => m.Database is not null).ToList() : [];
+        _consumers = withDatabase
+            .Where(m => catalog.SubscriptionsOf(m.Name).Count > 0)
+            .ToFrozenDictionary(
+                m => m.Name,
+                m => new ModuleConsumer(m.Name, m.Database!.ContextType, this, inbox, scopes, options, telemetry, clock, loggers.CreateLogger<ModuleConsumer>()),
+                StringComparer.OrdinalIgnoreCase);
+        _relays = withDatabase.ToFrozenDictionary(
+            m => m.Name,
+            m => new OutboxRelay(m.Name, m.Database!.ContextType, DestinationsPublishedBy(m.Name, catalog), this, scopes, options, telemetry, clock, loggers.CreateLogger<OutboxRelay>()),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IEnumerable<ModuleConsumer> Consumers => _consumers.Values;
+
+    public IEnumerable<OutboxRelay> Relays => _relays.Values;
+
+    public ModuleConsumer? ConsumerOf(string module) => _consumers.GetValueOrDefault(module);
+
+    public OutboxRelay? RelayOf(string module) => _relays.GetValueOrDefault(module);
+
+    /// <summary>A consumer made room in its queue: relays may have rows waiting for it.</summary>
+    public void RoomAvailable()
+    {
+        foreach (var relay in _relays.Values)
+        {
+            relay.Wake();
+        }
+    }
+
+    /// <summary>Every module that subscribes to an event <paramref name="publisher"/> owns, hosted here or not.</summary>
+    internal static IReadOnlyList<string> DestinationsPublishedBy(string publisher, IntegrationEventCatalog catalog) =>
+        catalog.AllSubscriptions
+            .Where(s => string.Equals(ModuleNaming.OwnerOfContract(s.EventType), publisher, StringComparison.OrdinalIgnoreCase))
+            .Select(s => s.Module)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    // ---- following a unit of work (called by OutboxPublisher and OutboxCommitInterceptor) ----
+
+    public void NotePublished(DbContext db, string type) => Pending(db).Published.Add(type);
+
+    public void Saving(string module, DbContext db)
+    {
+        List<OutboxMessage>? saving = null;
+        foreach (var entry in db.ChangeTracker.Entries<OutboxMessage>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                (saving ??= []).Add(entry.Entity);
+            }
+        }
+
+        if (saving is null)
+        {
+            return;
+        }
+
+        var relay = RelayOf(module);
+        foreach (var row in saving)
+        {
+            relay?.PrepareHandover(row);
+        }
+
+        Pending(db).Saving = saving;
+    }
+
+    public void Saved(string module, DbContext db)
+    {
+        if (!_pending.TryGetValue(db, out var pending) || pending.Saving is null)
+        {
+            return;
+        }
+
+        pending.Saved.AddRange(pending.Saving);
+        pending.Saving = null;
+        if (db.Database.CurrentTransaction is null)
+        {
+            Committed(module, db);
+        }
+    }
+
+    public void SaveFailed(DbContext db)
+    {
+        if (_pending.TryGetValue(db, out var pending))
+        {
+            pending.Saving = null;
+        }
+    }
+
+    /// <summary>An event was published in this transaction but never saved: committing would lose it, so refuse.</summary>
+    public static void EnsureNothingUnsaved(DbContext db)
+    {
+        if (db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
+            throw new InvalidOperationException(
+                "An integration event was published in this transaction but SaveChanges was not called before the commit; it would be lost. Call SaveChanges, or publish inside a command or event handler, which save for you.");
+        }
+    }
+
+    public void Committed(string module, DbContext db)
+    {
+        if (!_pending.TryGetValue(db, out var pending))
+        {
+            return;
+        }
+
+        foreach (var type in pending.Published)
+        {
+            _telemetry.Published(module, type);
+        }
+
+        if (pending.Saved.Count > 0)
+        {
+            RelayOf(module)?.HandOver(pending.Saved);
+        }
+
+        _pending.Remove(db);
+    }
+
+    /// <summary>A new transaction or a rollback: whatever was pending belongs to no commit.</summary>
+    public void Forget(DbContext db)
+    {
+        _pending.Remove(db);
+    }
+
+    private PendingOutbox Pending(DbContext db) => _pending.GetValue(db, static _ => new PendingOutbox());
+
+    private sealed class PendingOutbox
+    {
+        public List<OutboxMessage>? Saving { get; set; }
+
+        public List<OutboxMessage> Saved { get; } = [];
+
+        public List<string> Published { get; } = [];
+    }
+}

@@ -1,0 +1,102 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Shared.Configuration;
+using Platform.Shared.Modules;
+
+namespace Platform.Shared.Persistence;
+
+/// <summary>Records a module's database so the migrator, health checks and tests can find every one.</summary>
+public sealed record ModuleDatabaseRegistration(string ModuleName, Type ContextType, DatabaseProvider Provider);
+
+public static class ModuleDatabaseRegistrationExtensions
+{
+    private static readonly MethodInfo RegisterMethod =
+        typeof(ModuleDatabaseRegistrationExtensions).GetMethod(nameof(Register), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>
+    /// Registers the module's provider-specific DbContext (pooled) under the type its handlers use,
+    /// its readiness check, and whatever the registered <see cref="IModuleDbContextConfigurator"/>s add.
+    /// </summary>
+    public static IServiceCollection AddModuleDatabase(
+        this IServiceCollection services, string moduleName, ModuleDatabase database, DatabaseOptions options, IConfiguration configuration, DataFolder dataFolder)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!typeof(ModuleDbContext).IsAssignableFrom(database.ContextType))
+        {
+            throw new InvalidOperationException($"{moduleName}'s {database.ContextType.Name} must derive from ModuleDbContext.");
+        }
+
+        var concrete = options.Provider switch
+        {
+            DatabaseProvider.Sqlite => database.SqliteContextType,
+            DatabaseProvider.SqlServer => database.SqlServerContextType,
+            _ => throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'."),
+        };
+        var connectionString = options.Provider == DatabaseProvider.Sqlite
+            ? ResolveSqliteConnectionString(moduleName, configuration, dataFolder)
+            : ResolveSqlServerConnectionString(moduleName, configuration);
+        RegisterMethod.MakeGenericMethod(database.ContextType, concrete)
+            .Invoke(null, [services, moduleName, options.Provider, connectionString]);
+
+        var schema = ModuleNaming.Schema(moduleName);
+        services.AddSingleton(new ModuleDatabaseRegistration(moduleName, database.ContextType, options.Provider));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            name: $"{schema}-database",
+            factory: sp => new ModuleDatabaseHealthCheck(sp, database.ContextType),
+            failureStatus: HealthStatus.Unhealthy,
+            tags: [HealthTags.Ready, schema]));
+        return services;
+    }
+
+    private static void Register<TContext, TConcrete>(IServiceCollection services, string moduleName, DatabaseProvider provider, string connectionString)
+        where TContext : ModuleDbContext
+        where TConcrete : TContext
+    {
+        var schema = ModuleNaming.Schema(moduleName);
+        services.AddDbContextPool<TConcrete>((sp, db) =>
+        {
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                db.UseSqlite(connectionString)
+                    .AddInterceptors(SqliteConnectionSettings.Instance)
+                    // SQLite has no schemas: the module's file is its schema, so the warning is noise.
+                    .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.SqliteEventId.SchemaConfiguredWarning));
+            }
+            else
+            {
+                db.UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema));
+            }
+
+            foreach (var configurator in sp.GetServices<IModuleDbContextConfigurator>())
+            {
+                configurator.Configure(moduleName, provider, db);
+            }
+        });
+        services.AddScoped<TContext>(sp => sp.GetRequiredService<TConcrete>());
+    }
+
+    internal static string ResolveSqliteConnectionString(string moduleName, IConfiguration configuration, DataFolder dataFolder)
+    {
+        var configured = configuration.GetConnectionString(moduleName);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataFolder.Path, ModuleNaming.Schema(moduleName) + ".db"),
+        }.ToString();
+    }
+
+    internal static string ResolveSqlServerConnectionString(string moduleName, IConfiguration configuration) =>
+        configuration.GetConnectionString(moduleName) is { Length: > 0 } own ? own
+        : configuration.GetConnectionString("Platform") is { Length: > 0 } shared ? shared
+        : throw new InvalidOperationException(
+            $"Database:Provider is SqlServer but neither ConnectionStrings:{moduleName} nor ConnectionStrings:Platform is set.");
+}

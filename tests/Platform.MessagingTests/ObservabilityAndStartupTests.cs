@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using Platform.Modules.Catalog.Contracts;
+using Platform.Shared.Messaging;
+
+namespace Platform.MessagingTests;
+
+public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    [Fact]
+    public async Task One_trace_runs_from_the_publishing_request_through_the_outbox_to_the_handler()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MessagingTelemetry.Name or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/register")
+        {
+            Content = JsonContent.Create(new { email = IdentityApi.NewEmail(), password = PlatformFactory.CustomerPassword, displayName = "Traced" }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        (await factory.CreateClient().SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        await Eventually.MatchAsync(() => Task.FromResult(spans.Select(s => s.OperationName).ToList()),
+            names => names.Contains("process identity.user-registered") && names.Contains("dispatch identity.user-registered"));
+        var handled = spans.Single(s => s.OperationName == "process identity.user-registered" && (string?)s.GetTagItem("platform.module") == "Notifications");
+        handled.GetTagItem("platform.module").Should().Be("Notifications");
+        handled.Kind.Should().Be(ActivityKind.Consumer);
+        handled.Status.Should().NotBe(ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task Messaging_metrics_are_tagged_by_module()
+    {
+        var seen = new ConcurrentBag<(string Instrument, string? Module, double Value)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MessagingTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => seen.Add((instrument.Name, Module(tags), value)));
+        meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) => seen.Add((instrument.Name, Module(tags), value)));
+        meters.Start();
+
+        await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail());
+
+        await Eventually.MatchAsync(() => Task.FromResult(seen.ToList()), s => s.Any(m => m.Instrument == "platform.messaging.handle.latency" && m.Module == "Notifications"));
+        seen.Should().Contain(m => m.Instrument == "platform.messaging.published" && m.Module == "Identity");
+        seen.Should().Contain(m => m.Instrument == "platform.messaging.dispatched" && m.Module == "Identity");
+        seen.Should().Contain(m => m.Instrument == "platform.messaging.handled" && m.Module == "Notifications");
+        meters.RecordObservableInstruments();
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_host_exports_traces_and_metrics_and_keeps_serving()
+    {
+        // Nothing listens on the port: export fails in the background and must never reach a request.
+        using var exporting = new PlatformFactory().With("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9");
+
+        (await exporting.CreateClient().RegisterAsync(IdentityApi.NewEmail())).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        exporting.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().NotBeNull();
+        exporting.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().NotBeNull();
+        factory.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().BeNull("without an endpoint no SDK is registered");
+    }
+
+    [Fact]
+    public async Task With_telemetry_on_each_database_command_is_a_span_in_the_request_trace()
+    {
+        using var exporting = new PlatformFactory().With("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9");
+        var client = exporting.CreateClient();
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        spans.Should().NotBeEmpty("the product query runs inside the request");
+        spans.Should().OnlyContain(span => span.Kind == ActivityKind.Client);
+    }
+
+    [Fact]
+    public void The_host_refuses_to_start_when_a_subscribed_event_has_no_publisher_here()
+    {
+        using var withoutIdentity = new PlatformFactory().With("Modules:Identity:Enabled", "false");
+
+        var start = () => withoutIdentity.CreateClient();
+
+        start.Should().Throw<InvalidOperationException>()
+            .WithMessage("*Notifications subscribes to 'identity.user-registered'*Modules:Identity:Enabled=true*");
+    }
+
+    private static string? Module(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "module")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
+}

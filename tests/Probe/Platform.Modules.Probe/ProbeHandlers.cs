@@ -1,0 +1,50 @@
+using Platform.Modules.Identity.Contracts;
+using Platform.Modules.Probe.Contracts;
+using Platform.Modules.Probe.Persistence;
+using Platform.Shared.Messaging;
+
+namespace Platform.Modules.Probe;
+
+/// <summary>Records each ping once, after misbehaving as configured: throwing, sleeping, or crashing the process once.</summary>
+[IntegrationEventHandler("probe.record")]
+internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, TimeProvider clock) : IIntegrationEventHandler<ProbePinged>
+{
+    public async Task HandleAsync(ProbePinged integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        ArgumentNullException.ThrowIfNull(context);
+        behaviour.RecordStart(context.MessageId, "probe.record");
+        if (integrationEvent.Behaviour == "crash" && behaviour.CrashNow(context.MessageId))
+        {
+            Environment.FailFast("Probe: crashing the process once, as asked.");
+        }
+
+        if (behaviour.ShouldSleep(context.MessageId, context.Attempt))
+        {
+            await Task.Delay(behaviour.Settings.Sleep, cancellationToken);
+        }
+
+        if (behaviour.ShouldFail(context.MessageId, context.Attempt))
+        {
+            throw new InvalidOperationException($"Probe: failing attempt {context.Attempt}, as asked.");
+        }
+
+        db.Effects.Add(new ProbeEffect { MessageId = context.MessageId, Handler = "probe.record", RecordedAt = clock.GetUtcNow() });
+    }
+}
+
+/// <summary>A second subscriber of Identity's registrations, as slow as configured.</summary>
+[IntegrationEventHandler("probe.user-registered")]
+internal sealed class WatchRegistrations(ProbeDbContext db, ProbeBehaviour behaviour, TimeProvider clock) : IIntegrationEventHandler<UserRegistered>
+{
+    public async Task HandleAsync(UserRegistered integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (behaviour.Settings.UserRegisteredDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(behaviour.Settings.UserRegisteredDelay, cancellationToken);
+        }
+
+        db.Effects.Add(new ProbeEffect { MessageId = context.MessageId, Handler = "probe.user-registered", RecordedAt = clock.GetUtcNow() });
+    }
+}

@@ -1,8 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Identity.Persistence;
 using Platform.Modules.Notifications.Persistence;
+using Platform.Modules.Probe.Persistence;
 using Platform.Shared.Messaging;
+using Platform.Shared.Persistence;
 
 namespace Platform.MessagingTests;
 
@@ -32,4 +36,56 @@ internal static class MessagingProbe
         var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Type == "identity.user-registered" && m.Destination == destination).ToListAsync();
         return rows.Single(m => m.Payload.Contains(userId.ToString(), StringComparison.OrdinalIgnoreCase));
     }
+
+    public static async Task<User> RegisterUserAsync(this PlatformFactory factory, string? displayName = null) =>
+        await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail(), displayName: displayName ?? "Someone")).ReadAsAsync<User>(HttpStatusCode.Created);
+
+    /// <summary>Publishes pings through the Probe module's endpoint; returns the ping ids.</summary>
+    public static async Task<List<Guid>> PingAsync(this HttpClient client, int count = 1, string behaviour = "normal")
+    {
+        var response = await client.PostAsJsonAsync("/api/probe/pings", new { count, behaviour });
+        return (await response.ReadAsAsync<PingResult>(HttpStatusCode.OK)).PingIds.ToList();
+    }
+
+    /// <summary>The outbox rows of the given pings (one each: the Probe module is their only subscriber).</summary>
+    public static async Task<List<OutboxMessage>> PingRowsAsync(this PlatformFactory factory, IEnumerable<Guid> pingIds)
+    {
+        var ids = pingIds.Select(id => id.ToString()).ToList();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<ProbeDbContext>().Set<OutboxMessage>().AsNoTracking().ToListAsync();
+        return rows.Where(r => ids.Any(id => r.Payload.Contains(id, StringComparison.OrdinalIgnoreCase))).ToList();
+    }
+
+    public static async Task<List<ProbeEffect>> ProbeEffectsAsync(this PlatformFactory factory, Guid messageId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ProbeDbContext>().Effects.AsNoTracking().Where(e => e.MessageId == messageId).ToListAsync();
+    }
+
+    /// <summary>How many times a probe handler started on the message: a side effect outside any transaction.</summary>
+    public static int ProbeStarts(string dataDirectory, Guid messageId)
+    {
+        var log = Path.Combine(dataDirectory, "probe-starts.log");
+        return File.Exists(log) ? File.ReadLines(log).Count(line => line.StartsWith(messageId.ToString(), StringComparison.Ordinal)) : 0;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a module's DbContext in a scope of its own.</summary>
+    public static async Task<T> WithDbAsync<TContext, T>(this PlatformFactory factory, Func<TContext, Task<T>> work)
+        where TContext : notnull
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+
+    public static Task WithDbAsync<TContext>(this PlatformFactory factory, Func<TContext, Task> work)
+        where TContext : notnull =>
+        factory.WithDbAsync<TContext, int>(async db =>
+        {
+            await work(db);
+            return 0;
+        });
+
+    public static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private sealed record PingResult(List<Guid> PingIds);
 }

@@ -100,6 +100,29 @@ public sealed class SqlServerMigrationTests
         }
     }
 
+    [Fact]
+    public void Sql_server_writes_after_a_claim_are_fenced_by_its_token_and_a_first_delivery_takes_the_inbox_key_first()
+    {
+        using var factory = SqlServerHost();
+        using var scope = factory.Services.CreateScope();
+
+        foreach (var database in scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>())
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            var schema = ModuleNaming.Schema(database.ModuleName);
+
+            var outbox = Platform.Shared.Messaging.MessageStore.HeldOutbox(context, Guid.NewGuid(), [1, 2]).ToQueryString();
+            var inbox = Platform.Shared.Messaging.MessageStore.HeldInbox(context, Guid.NewGuid(), "handler", Guid.NewGuid()).ToQueryString();
+            var insert = Platform.Shared.Messaging.MessageStore.InsertInboxSql(context);
+
+            outbox.Should().Contain("[o].[ClaimToken] = @").And.Contain("[o].[ProcessedAt] IS NULL", "complete, fail and release change only rows this claim still holds");
+            inbox.Should().Contain("[i].[ClaimToken] = @").And.Contain("[i].[ProcessedAt] IS NULL").And.Contain("[i].[DeadLetteredAt] IS NULL",
+                "a retry re-checks, inside its transaction, that the row still waits and is still its own");
+            insert.Should().StartWith($"INSERT INTO [{schema}].[InboxMessages] ([MessageId], [Handler]",
+                "the key insert holds the (message, handler) key until commit, so a concurrent second delivery waits and then finds it");
+        }
+    }
+
     private static PlatformFactory SqlServerHost() => new PlatformFactory()
         .With("Database:Provider", "SqlServer")
         .With("Database:MigrateOnStartup", "false")

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Identity.Contracts;
 using Platform.Modules.Probe.Contracts;
 using Platform.Modules.Probe.Persistence;
@@ -29,7 +30,15 @@ internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, Ti
             throw new InvalidOperationException($"Probe: failing attempt {context.Attempt}, as asked.");
         }
 
-        db.Effects.Add(new ProbeEffect { MessageId = context.MessageId, Handler = "probe.record", RecordedAt = clock.GetUtcNow() });
+        db.Effects.Add(new ProbeEffect
+        {
+            MessageId = context.MessageId,
+            Handler = "probe.record",
+            RecordedAt = clock.GetUtcNow(),
+            Synchronous = db.Database.IsSqlite()
+                ? await db.Database.SqlQueryRaw<int>("SELECT synchronous AS Value FROM pragma_synchronous()").SingleAsync(cancellationToken)
+                : null,
+        });
     }
 }
 

@@ -40,8 +40,7 @@ internal static class MessageStore
     public static Task<int> CompleteOutboxAsync(DbContext db, Guid token, IReadOnlyCollection<long> sequences, DateTimeOffset processedAt, CancellationToken cancellationToken)
     {
         var at = processedAt.ToUnixTimeMilliseconds();
-        return db.Set<OutboxMessage>()
-            .Where(m => m.ClaimToken == token && sequences.Contains(m.Sequence) && m.ProcessedAt == null)
+        return HeldOutbox(db, token, sequences)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.ProcessedAt, processedAt)
                 .SetProperty(m => m.DueAt, at)
@@ -51,21 +50,20 @@ internal static class MessageStore
 
     /// <summary>Gives claimed rows back without an attempt spent (shutdown, no room): they are due again at once.</summary>
     public static Task<int> ReleaseOutboxAsync(DbContext db, Guid token, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken) =>
-        db.Set<OutboxMessage>()
-            .Where(m => m.ClaimToken == token && sequences.Contains(m.Sequence) && m.ProcessedAt == null)
+        HeldOutbox(db, token, sequences)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LockedUntil, (long?)null)
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
                 .SetProperty(m => m.Attempts, m => m.Attempts > 0 ? m.Attempts - 1 : 0), cancellationToken);
 
     public static Task<int> FailOutboxAsync(DbContext db, long sequence, Guid token, FailureOutcome outcome, CancellationToken cancellationToken) =>
-        Fail(db.Set<OutboxMessage>().Where(m => m.Sequence == sequence && m.ClaimToken == token && m.ProcessedAt == null), outcome, cancellationToken);
+        Fail(HeldOutbox(db, token, [sequence]), outcome, cancellationToken);
 
     /// <summary>Inside the handler's transaction: marks a retried row processed if this claim still holds it, and locks it.</summary>
     public static Task<int> CompleteInboxAsync(DbContext db, Guid messageId, string handler, Guid token, DateTimeOffset processedAt, CancellationToken cancellationToken)
     {
         var at = processedAt.ToUnixTimeMilliseconds();
-        return Pending(db, messageId, handler, token).ExecuteUpdateAsync(s => s
+        return HeldInbox(db, messageId, handler, token).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.ProcessedAt, processedAt)
             .SetProperty(m => m.DueAt, at)
             .SetProperty(m => m.LastError, (string?)null)
@@ -74,10 +72,10 @@ internal static class MessageStore
     }
 
     public static Task<int> FailInboxAsync(DbContext db, Guid messageId, string handler, Guid token, FailureOutcome outcome, CancellationToken cancellationToken) =>
-        Fail(Pending(db, messageId, handler, token), outcome, cancellationToken);
+        Fail(HeldInbox(db, messageId, handler, token), outcome, cancellationToken);
 
     public static Task<int> ReleaseInboxAsync(DbContext db, Guid messageId, string handler, Guid token, CancellationToken cancellationToken) =>
-        Pending(db, messageId, handler, token).ExecuteUpdateAsync(s => s
+        HeldInbox(db, messageId, handler, token).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.LockedUntil, (long?)null)
             .SetProperty(m => m.ClaimToken, (Guid?)null)
             .SetProperty(m => m.Attempts, m => m.Attempts > 0 ? m.Attempts - 1 : 0), cancellationToken);
@@ -138,7 +136,12 @@ internal static class MessageStore
     internal static string Statement(DbContext db, string name, Func<DbContext, string> build) =>
         Sql.GetOrAdd((db.GetType(), name), _ => build(db));
 
-    private static IQueryable<InboxMessage> Pending(DbContext db, Guid messageId, string handler, Guid token) =>
+    /// <summary>The outbox rows still held under <paramref name="token"/> and not yet done: every write after a claim goes through this fence.</summary>
+    internal static IQueryable<OutboxMessage> HeldOutbox(DbContext db, Guid token, IReadOnlyCollection<long> sequences) =>
+        db.Set<OutboxMessage>().Where(m => m.ClaimToken == token && sequences.Contains(m.Sequence) && m.ProcessedAt == null);
+
+    /// <summary>The inbox row still held under <paramref name="token"/> and still waiting: the fence of a retry.</summary>
+    internal static IQueryable<InboxMessage> HeldInbox(DbContext db, Guid messageId, string handler, Guid token) =>
         db.Set<InboxMessage>().Where(m => m.MessageId == messageId && m.Handler == handler && m.ClaimToken == token
             && m.ProcessedAt == null && m.DeadLetteredAt == null);
 
@@ -186,7 +189,7 @@ internal static class MessageStore
             """;
     }
 
-    private static string InsertInboxSql(DbContext db)
+    internal static string InsertInboxSql(DbContext db)
     {
         const string columns = """
             "MessageId", "Handler", "Type", "Payload", "SourceModule", "OccurredAt", "TraceParent", "TraceState",

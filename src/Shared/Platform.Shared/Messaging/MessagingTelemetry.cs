@@ -94,7 +94,9 @@ public sealed class MessagingTelemetry : IDisposable
             Activity.Current = null;
         }
 
-        var activity = _source.StartActivity($"{operation} {envelope.Type}", kind, parentId: parentId);
+        // A legacy hierarchical parent (a pre-W3C Request-Id) keeps its format, or the span would start a trace of its own.
+        var format = parentId is ['|', ..] ? ActivityIdFormat.Hierarchical : ActivityIdFormat.Unknown;
+        var activity = _source.CreateActivity($"{operation} {envelope.Type}", kind, parentId, idFormat: format)?.Start();
         if (activity is null)
         {
             Activity.Current = previous;

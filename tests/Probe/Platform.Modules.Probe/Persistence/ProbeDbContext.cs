@@ -14,6 +14,9 @@ internal sealed class ProbeEffect
     public string Handler { get; set; } = string.Empty;
 
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>SQLite's synchronous setting on the handler's connection (2 = FULL), to check how durable the commit is.</summary>
+    public int? Synchronous { get; set; }
 }
 
 internal abstract class ProbeDbContext(DbContextOptions options) : ModuleDbContext(options)

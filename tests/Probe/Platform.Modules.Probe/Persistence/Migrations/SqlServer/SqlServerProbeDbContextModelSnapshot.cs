@@ -42,6 +42,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("Synchronous")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MessageId");

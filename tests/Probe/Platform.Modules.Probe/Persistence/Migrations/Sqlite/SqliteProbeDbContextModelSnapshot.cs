@@ -36,6 +36,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Synchronous")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MessageId");

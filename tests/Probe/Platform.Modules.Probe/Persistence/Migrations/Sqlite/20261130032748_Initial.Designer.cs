@@ -11,7 +11,7 @@ using Platform.Modules.Probe.Persistence;
 namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteProbeDbContext))]
-    [Migration("20261130031939_Initial")]
+    [Migration("20261130032748_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -38,6 +38,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Synchronous")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -12,7 +12,7 @@ using Platform.Modules.Probe.Persistence;
 namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerProbeDbContext))]
-    [Migration("20261130031950_Initial")]
+    [Migration("20261130032801_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -44,6 +44,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<int?>("Synchronous")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

@@ -23,7 +23,8 @@ namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Handler = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    RecordedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Synchronous = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -59,8 +59,8 @@ public sealed class DurabilityAndShutdownTests
         var before = db.Database.GetMigrations().First(m => m.EndsWith("_Initial", StringComparison.Ordinal));
         await migrator.MigrateAsync(before);
         await db.Database.ExecuteSqlRawAsync(
-            """INSERT INTO "InboxMessages" ("MessageId", "Handler", "Type", "Payload", "SourceModule", "OccurredAt", "Attempts", "DueAt", "ProcessedAt", "ReceivedAt") VALUES ({0}, {1}, 'identity.user-registered', '{{}}', 'Identity', {2}, 1, 0, {2}, {2})""",
-            messageId, "Platform.Modules.Notifications.Features.Welcome.SendWelcomeNotification", DateTimeOffset.UtcNow);
+            """INSERT INTO "InboxMessages" ("MessageId", "Handler", "Type", "Payload", "SourceModule", "OccurredAt", "Attempts", "DueAt", "ProcessedAt", "ReceivedAt") VALUES ({0}, {1}, 'identity.user-registered', '{{}}', 'Identity', {2}, 1, {3}, {2}, {2})""",
+            messageId, "Platform.Modules.Notifications.Features.Welcome.SendWelcomeNotification", DateTimeOffset.UtcNow, MessagingProbe.NowMs);
 
         await migrator.MigrateAsync();
 

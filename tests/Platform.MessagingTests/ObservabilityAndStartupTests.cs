@@ -39,8 +39,8 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         (await factory.CreateClient().SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        await Eventually.MatchAsync(() => Task.FromResult(spans.Select(s => s.OperationName).ToList()),
-            names => names.Contains("process identity.user-registered") && names.Contains("dispatch identity.user-registered"));
+        await Eventually.MatchAsync(() => Task.FromResult(spans.Select(s => $"{s.OperationName} {s.GetTagItem("platform.module")} {s.GetTagItem("platform.destination")}").ToList()),
+            names => names.Contains("process identity.user-registered Notifications ") && names.Contains("dispatch identity.user-registered Identity Notifications"));
         var handled = spans.Single(s => s.OperationName == "process identity.user-registered" && (string?)s.GetTagItem("platform.module") == "Notifications");
         handled.GetTagItem("platform.module").Should().Be("Notifications");
         handled.Kind.Should().Be(ActivityKind.Consumer);
@@ -142,48 +142,6 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
         seen.Should().Contain(m => m.Instrument == "platform.messaging.dispatched" && m.Module == "Identity");
         seen.Should().Contain(m => m.Instrument == "platform.messaging.handled" && m.Module == "Notifications");
         meters.RecordObservableInstruments();
-    }
-
-    [Fact]
-    public async Task With_an_otlp_endpoint_the_host_exports_traces_and_metrics_and_keeps_serving()
-    {
-        // Nothing listens on the port: export fails in the background and must never reach a request.
-        using var exporting = new PlatformFactory().With("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9");
-
-        (await exporting.CreateClient().RegisterAsync(IdentityApi.NewEmail())).StatusCode.Should().Be(HttpStatusCode.Created);
-
-        exporting.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().NotBeNull();
-        exporting.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().NotBeNull();
-        factory.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().BeNull("without an endpoint no SDK is registered");
-    }
-
-    [Fact]
-    public async Task With_telemetry_on_each_database_command_is_a_span_in_the_request_trace()
-    {
-        using var exporting = new PlatformFactory().With("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9");
-        var client = exporting.CreateClient();
-        var traceId = ActivityTraceId.CreateRandom();
-        var spans = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal),
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.TraceId == traceId)
-                {
-                    spans.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
-
-        spans.Should().NotBeEmpty("the product query runs inside the request");
-        spans.Should().OnlyContain(span => span.Kind == ActivityKind.Client);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, Ti
         ArgumentNullException.ThrowIfNull(integrationEvent);
         ArgumentNullException.ThrowIfNull(context);
         behaviour.RecordStart(context.MessageId, "probe.record");
-        if (integrationEvent.Behaviour == "crash" && behaviour.CrashNow(context.MessageId))
+        if ((integrationEvent.Behaviour == "crash" && behaviour.CrashNow(context.MessageId)) || integrationEvent.Behaviour == "crash-always")
         {
             Environment.FailFast("Probe: crashing the process once, as asked.");
         }
@@ -34,6 +34,7 @@ internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, Ti
         {
             MessageId = context.MessageId,
             Handler = "probe.record",
+            PingId = integrationEvent.PingId,
             RecordedAt = clock.GetUtcNow(),
             Synchronous = db.Database.IsSqlite()
                 ? await db.Database.SqlQueryRaw<int>("SELECT synchronous AS Value FROM pragma_synchronous()").SingleAsync(cancellationToken)

@@ -22,10 +22,14 @@ public sealed class ProbeModule : IModule
 
     public ModuleDatabase Database { get; } = ModuleDatabase.For<ProbeDbContext, SqliteProbeDbContext, SqlServerProbeDbContext>();
 
-    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton(sp => new ProbeBehaviour(
             configuration.GetSection("Probe").Get<ProbeSettings>() ?? new ProbeSettings(),
             sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<ClaimCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClaimCounter>());
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
@@ -39,12 +43,17 @@ public sealed class ProbeModule : IModule
                     await db.Effects.GroupBy(e => new { e.MessageId, e.Handler }).CountAsync(g => g.Count() > 1, cancellationToken))))
             .AllowAnonymous()
             .WithSummary("Test only: how many effects were recorded, and how many messages have more than one");
+        endpoints.MapGet("/claims", (ClaimCounter claims) => TypedResults.Ok(new ClaimStats(claims.Statements, claims.Since)))
+            .AllowAnonymous()
+            .WithSummary("Test only: claim statements this process has run since it started");
     }
 }
 
 internal sealed record PingResult(IReadOnlyList<Guid> PingIds);
 
 internal sealed record ProbeStats(int Effects, int Doubled);
+
+internal sealed record ClaimStats(long Statements, DateTimeOffset Since);
 
 internal sealed record PublishPings(int Count, string? Behaviour) : ICommand<PingResult>;
 

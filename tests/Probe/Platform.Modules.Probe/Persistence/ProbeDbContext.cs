@@ -13,6 +13,9 @@ internal sealed class ProbeEffect
 
     public string Handler { get; set; } = string.Empty;
 
+    /// <summary>The ping's own id, for probe.record effects.</summary>
+    public Guid? PingId { get; set; }
+
     public DateTimeOffset RecordedAt { get; set; }
 
     /// <summary>SQLite's synchronous setting on the handler's connection (2 = FULL), to check how durable the commit is.</summary>

@@ -39,6 +39,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("PingId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -33,6 +33,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PingId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("TEXT");
 

@@ -23,6 +23,7 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
                         .Annotation("SqlServer:Identity", "1, 1"),
                     MessageId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Handler = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    PingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     RecordedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     Synchronous = table.Column<int>(type: "int", nullable: true)
                 },

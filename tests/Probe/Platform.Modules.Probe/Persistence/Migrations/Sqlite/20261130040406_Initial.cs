@@ -23,6 +23,7 @@ namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Handler = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PingId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RecordedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     Synchronous = table.Column<int>(type: "INTEGER", nullable: true)
                 },

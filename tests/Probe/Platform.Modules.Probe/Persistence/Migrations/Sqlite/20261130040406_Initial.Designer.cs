@@ -11,7 +11,7 @@ using Platform.Modules.Probe.Persistence;
 namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteProbeDbContext))]
-    [Migration("20261130032748_Initial")]
+    [Migration("20261130040406_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -34,6 +34,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PingId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("RecordedAt")

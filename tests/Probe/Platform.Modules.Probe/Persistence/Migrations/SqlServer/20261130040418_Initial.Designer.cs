@@ -12,7 +12,7 @@ using Platform.Modules.Probe.Persistence;
 namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerProbeDbContext))]
-    [Migration("20261130032801_Initial")]
+    [Migration("20261130040418_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -40,6 +40,9 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<Guid>("MessageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("PingId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("RecordedAt")

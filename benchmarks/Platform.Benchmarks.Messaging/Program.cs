@@ -94,7 +94,19 @@ async Task<Result> RunAsync(Scenario scenario)
 
     var committed = new ConcurrentDictionary<string, long>();
     var started = Stopwatch.GetTimestamp();
+    var backlogSamples = new List<int>();
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            await Task.Delay(1000);
+            backlogSamples.Add(committed.Count - committed.Keys.Count(handled.ContainsKey));
+        }
+    });
     await PublishAsync(app.Services, identity, rate, seconds, committed);
+    await sampling.CancelAsync();
+    await sampler;
     var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 30);
     while (committed.Keys.Any(id => !handled.ContainsKey(id)) && Stopwatch.GetTimestamp() < deadline)
     {
@@ -116,6 +128,9 @@ async Task<Result> RunAsync(Scenario scenario)
     await app.StopAsync();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(dataDirectory, recursive: true);
+    var publishedPerSecond = committed.Count / Stopwatch.GetElapsedTime(started, committed.Values.Max()).TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"   published {publishedPerSecond:0}/s; Notifications' backlog (published - handled) each second: {string.Join(" ", backlogSamples)}"));
     return new Result(committed.Count, latencies.Length, latencies.Length / elapsed,
         Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), latencies.LastOrDefault(), backlog);
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Modules.Identity.Persistence;
 using Platform.Modules.Notifications.Persistence;
 using Platform.Modules.Probe.Persistence;
@@ -9,19 +11,81 @@ using Platform.Shared.Messaging;
 
 namespace Platform.MessagingTests;
 
-/// <summary>Issue 7, defects 8 and 9: how durable a handler's commit is, leases given back at shutdown, stable handler names.</summary>
+/// <summary>Issue 7, defects 8 and 9: "delivered" never ahead of a durable effect, leases given back at shutdown, stable handler names.</summary>
 public sealed class DurabilityAndShutdownTests
 {
     [Fact]
-    public async Task A_handler_commits_with_synchronous_full_so_the_delivery_is_never_marked_done_ahead_of_its_effect()
+    public async Task A_delivery_is_recorded_as_done_only_after_the_subscriber_made_its_commits_durable()
+    {
+        var gate = new GatedDurability();
+        using var factory = new PlatformFactory().WithServices(services => services.Replace(ServiceDescriptor.Singleton<IModuleDurability>(gate)));
+        var ping = (await factory.CreateClient().PingAsync()).Single();
+        var row = (await factory.PingRowsAsync([ping])).Single();
+
+        var effect = await Eventually.MatchAsync(() => factory.ProbeEffectsAsync(row.MessageId), e => e.Count == 1);
+        effect.Single().Synchronous.Should().Be(1, "the handler commits with NORMAL: one sync per batch comes after");
+        await gate.Called.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(200);
+        (await factory.PingRowsAsync([ping])).Single().ProcessedAt.Should().BeNull("Probe's commit is not durable yet");
+
+        gate.Open();
+
+        await Eventually.MatchAsync(() => factory.PingRowsAsync([ping]), rows => rows.Single().ProcessedAt is not null);
+        gate.Modules.Should().Contain("Probe");
+    }
+
+    [Fact]
+    public async Task By_default_an_ordinary_commit_is_on_disk_when_it_returns_and_a_handler_commit_is_synced_in_groups()
+    {
+        using var factory = new PlatformFactory().With("Database:SqliteSynchronous", "Full");
+        var ping = (await factory.CreateClient().PingAsync()).Single();
+        var messageId = (await factory.PingRowsAsync([ping])).Single().MessageId;
+        var effect = await Eventually.MatchAsync(() => factory.ProbeEffectsAsync(messageId), e => e.Count == 1);
+
+        var ordinary = await factory.WithDbAsync<ProbeDbContext, int>(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            return await db.Database.SqlQueryRaw<int>("SELECT synchronous AS Value FROM pragma_synchronous()").SingleAsync();
+        });
+
+        ordinary.Should().Be(2, "FULL: a command's commit survives a power loss");
+        effect.Single().Synchronous.Should().Be(1, "NORMAL inside a handler: synced in groups before anyone relies on it");
+    }
+
+    [Fact]
+    public async Task The_sqlite_durability_barrier_syncs_the_modules_write_ahead_log()
     {
         using var factory = new PlatformFactory();
         var ping = (await factory.CreateClient().PingAsync()).Single();
         var messageId = (await factory.PingRowsAsync([ping])).Single().MessageId;
+        await Eventually.MatchAsync(() => factory.ProbeEffectsAsync(messageId), e => e.Count == 1);
+        File.Exists(Path.Combine(factory.DataDirectory, "probe.db-wal")).Should().BeTrue("the module's file runs in WAL mode");
 
-        var effect = await Eventually.MatchAsync(() => factory.ProbeEffectsAsync(messageId), e => e.Count == 1);
+        var barrier = () => factory.Services.GetRequiredService<IModuleDurability>().MakeDurableAsync("Probe", default);
 
-        effect.Single().Synchronous.Should().Be(2, "SQLite's FULL: the WAL is synced when the handler commits");
+        await barrier.Should().NotThrowAsync();
+        await Eventually.MatchAsync(() => factory.PingRowsAsync([ping]), rows => rows.Single().ProcessedAt is not null);
+    }
+
+    private sealed class GatedDurability : IModuleDurability
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentBag<string> Modules { get; } = [];
+
+        public void Open() => _open.TrySetResult();
+
+        public async Task MakeDurableAsync(string module, CancellationToken cancellationToken)
+        {
+            Modules.Add(module);
+            if (module == "Probe")
+            {
+                Called.TrySetResult();
+                await _open.Task;
+            }
+        }
     }
 
     [Fact]

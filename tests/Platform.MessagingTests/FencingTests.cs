@@ -101,7 +101,7 @@ public sealed class FencingTests(FencingTests.NoDispatcher factory) : IClassFixt
     }
 
     private static Task<List<OutboxMessage>> Claim(ProbeDbContext db, long now, Guid token) =>
-        MessageStore.ClaimOutboxAsync(db, "Probe", now, now + 500, token, 10, 50, default);
+        MessageStore.ClaimOutboxAsync(db, "Probe", ["probe.pinged"], now, now + 500, token, 10, 50, default);
 
     /// <summary>A host whose own workers stay out of the way, so each step is the test's.</summary>
     public sealed class NoDispatcher : PlatformFactory

@@ -137,9 +137,11 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
 
         await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail());
 
-        await Eventually.MatchAsync(() => Task.FromResult(seen.ToList()), s => s.Any(m => m.Instrument == "platform.messaging.handle.latency" && m.Module == "Notifications"));
+        // "dispatched" is written with the outcome batch, after the subscriber's commit was synced.
+        await Eventually.MatchAsync(() => Task.FromResult(seen.ToList()), s =>
+            s.Any(m => m.Instrument == "platform.messaging.handle.latency" && m.Module == "Notifications")
+            && s.Any(m => m.Instrument == "platform.messaging.dispatched" && m.Module == "Identity"));
         seen.Should().Contain(m => m.Instrument == "platform.messaging.published" && m.Module == "Identity");
-        seen.Should().Contain(m => m.Instrument == "platform.messaging.dispatched" && m.Module == "Identity");
         seen.Should().Contain(m => m.Instrument == "platform.messaging.handled" && m.Module == "Notifications");
         meters.RecordObservableInstruments();
     }

@@ -21,11 +21,11 @@ public sealed class PoisonAndSlowSubscriberTests
             // Three instances in a row claim it and die before writing anything back.
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                var claimed = await MessageStore.ClaimOutboxAsync(db, "Probe", now + (attempt * 1_000), now + (attempt * 1_000) + 500, Guid.NewGuid(), 3, 50, default);
+                var claimed = await MessageStore.ClaimOutboxAsync(db, "Probe", ["probe.pinged"], now + (attempt * 1_000), now + (attempt * 1_000) + 500, Guid.NewGuid(), 3, 50, default);
                 claimed.Should().ContainSingle(r => r.Sequence == sequence);
             }
 
-            (await MessageStore.ClaimOutboxAsync(db, "Probe", now + 10_000, now + 10_500, Guid.NewGuid(), 3, 50, default))
+            (await MessageStore.ClaimOutboxAsync(db, "Probe", ["probe.pinged"], now + 10_000, now + 10_500, Guid.NewGuid(), 3, 50, default))
                 .Should().BeEmpty("the attempts are used up");
             (await MessageStore.ParkExhaustedAsync<OutboxMessage>(db, now + 10_000, 3, DateTimeOffset.UtcNow, default)).Should().Be(1);
             var parked = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Sequence == sequence);

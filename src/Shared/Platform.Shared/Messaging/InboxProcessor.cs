@@ -18,7 +18,8 @@ namespace Platform.Shared.Messaging;
 /// already there means the message was delivered before: nothing runs. A retry whose claim was taken
 /// over changes nothing and runs nothing.</item>
 /// <item>Then the handler runs, within <see cref="MessagingOptions.HandlerTimeout"/>, and its effects
-/// are saved in the same transaction, which commits durably (see <see cref="DurableCommit"/>).</item>
+/// are saved in the same transaction. It is made durable before the publisher records the delivery
+/// as done (see <see cref="IModuleDurability"/>).</item>
 /// <item>If anything fails, all of it rolls back and the failure is stored for a retry with backoff,
 /// or as a dead letter after the last attempt. A violation of the handler's own keys is such a
 /// failure, never mistaken for a duplicate.</item>
@@ -58,8 +59,9 @@ internal sealed partial class InboxProcessor(
             }
         }
 
-        // A module that no longer handles this type (an older message after an upgrade) has nothing to do.
-        return result ?? new DeliveryResult(DeliveryOutcome.Duplicate);
+        // This version of the module does not handle the type: give a stored delivery back for a process
+        // that does (claims only take known types, so it is not taken here again); a transport's is moot.
+        return result ?? new DeliveryResult(delivery.Origin is FromOutbox ? DeliveryOutcome.Abandoned : DeliveryOutcome.Duplicate);
     }
 
     /// <summary>Delivers an envelope to a hosted module as a first delivery: what every transport does on arrival.</summary>
@@ -84,7 +86,8 @@ internal sealed partial class InboxProcessor(
                 throw new MissingHandlerException(handlerName);
             }
 
-            await DurableCommit.BeginAsync(db, timeout.Token);
+            // Committed with NORMAL; made durable in groups before anyone relies on it (IModuleDurability).
+            await SqliteCommits.DeferSyncAsync(db, timeout.Token);
             await using (var transaction = await db.Database.BeginTransactionAsync(timeout.Token))
             {
                 var now = clock.GetUtcNow();
@@ -119,8 +122,9 @@ internal sealed partial class InboxProcessor(
             telemetry.Handled(module, envelope.Type, clock.GetUtcNow() - envelope.OccurredAt);
             return new DeliveryResult(DeliveryOutcome.Handled);
         }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopped by shutdown, not by the time limit: given back with no attempt spent.
             return new DeliveryResult(DeliveryOutcome.Abandoned);
         }
         catch (Exception exception)

@@ -16,11 +16,16 @@ internal static class MessageStore
 
     private static readonly ConcurrentDictionary<(Type Context, string Statement), string> Sql = new();
 
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due rows for <paramref name="destination"/>, of the
+    /// <paramref name="types"/> that destination handles in this version (rows of other types are left
+    /// to a process that knows them, as during a rolling deployment).
+    /// </summary>
     public static async Task<List<OutboxMessage>> ClaimOutboxAsync(
-        DbContext db, string destination, long nowMs, long leaseUntilMs, Guid token, int maxAttempts, int limit, CancellationToken cancellationToken)
+        DbContext db, string destination, IReadOnlyCollection<string> types, long nowMs, long leaseUntilMs, Guid token, int maxAttempts, int limit, CancellationToken cancellationToken)
     {
         var rows = await db.Set<OutboxMessage>()
-            .FromSqlRaw(Statement(db, "claim-outbox", ClaimOutboxSql), leaseUntilMs, token, nowMs, maxAttempts, destination, limit)
+            .FromSqlRaw(Statement(db, "claim-outbox", ClaimOutboxSql), leaseUntilMs, token, nowMs, maxAttempts, destination, limit, System.Text.Json.JsonSerializer.Serialize(types))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return rows.OrderBy(m => m.Sequence).ToList();
@@ -47,6 +52,13 @@ internal static class MessageStore
                 .SetProperty(m => m.LockedUntil, (long?)null)
                 .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
     }
+
+    /// <summary>Extends the lease of rows still held under <paramref name="token"/>: they are queued or being handled here.</summary>
+    public static Task<int> RenewOutboxAsync(DbContext db, Guid token, IReadOnlyCollection<long> sequences, long leaseUntilMs, CancellationToken cancellationToken) =>
+        HeldOutbox(db, token, sequences).ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntilMs), cancellationToken);
+
+    public static Task<int> RenewInboxAsync(DbContext db, Guid messageId, string handler, Guid token, long leaseUntilMs, CancellationToken cancellationToken) =>
+        HeldInbox(db, messageId, handler, token).ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntilMs), cancellationToken);
 
     /// <summary>Gives claimed rows back without an attempt spent (shutdown, no room): they are due again at once.</summary>
     public static Task<int> ReleaseOutboxAsync(DbContext db, Guid token, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken) =>
@@ -110,22 +122,34 @@ internal static class MessageStore
                 .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
 
     /// <summary>
-    /// When the earliest waiting row can next be claimed: its due time, or the end of another
-    /// holder's lease, whichever is later. Exhausted rows count as due, so they get parked.
+    /// When the earliest claimable row can next be claimed: its due time, or the end of another
+    /// holder's lease, whichever is later. Rows with no attempt left are not claimable: housekeeping parks them.
     /// </summary>
-    public static async Task<long?> NextDueAsync<T>(IQueryable<T> waiting, CancellationToken cancellationToken)
+    public static async Task<long?> NextDueAsync<T>(IQueryable<T> waiting, int maxAttempts, CancellationToken cancellationToken)
         where T : StoredMessage =>
         await waiting
-            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
+            .Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts < maxAttempts)
             .Select(m => m.LockedUntil != null && m.LockedUntil > m.DueAt ? m.LockedUntil : (long?)m.DueAt)
             .MinAsync(cancellationToken);
 
-    /// <summary>Deletes rows processed before <paramref name="cutoff"/> (a processed row's DueAt is when it was processed).</summary>
-    public static Task<int> DeleteProcessedAsync<T>(DbSet<T> rows, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes rows processed before <paramref name="cutoff"/> (a processed row's DueAt is when it was
+    /// processed), a thousand at a time, so no statement holds the write lock for long.
+    /// </summary>
+    public static async Task<int> DeleteProcessedAsync<T>(DbSet<T> rows, DateTimeOffset cutoff, CancellationToken cancellationToken)
         where T : StoredMessage
     {
+        const int Batch = 1000;
         var cutoffMs = cutoff.ToUnixTimeMilliseconds();
-        return rows.Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).ExecuteDeleteAsync(cancellationToken);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await rows.Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).Take(Batch).ExecuteDeleteAsync(cancellationToken);
+            total += deleted;
+        }
+        while (deleted == Batch && !cancellationToken.IsCancellationRequested);
+        return total;
     }
 
     /// <summary>The store's name in logs and metrics: <c>outbox</c> or <c>inbox</c>.</summary>
@@ -154,8 +178,13 @@ internal static class MessageStore
             .SetProperty(m => m.LockedUntil, (long?)null)
             .SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
 
-    // {0} lease end, {1} token, {2} now, {3} max attempts, {4} destination, {5} limit
-    internal static string ClaimOutboxSql(DbContext db) => ClaimSql(db, typeof(OutboxMessage), "Sequence", """ AND "Destination" = {4}""", limit: 5);
+    // {0} lease end, {1} token, {2} now, {3} max attempts, {4} destination, {5} limit, {6} types as a JSON array
+    internal static string ClaimOutboxSql(DbContext db) => ClaimSql(
+        db, typeof(OutboxMessage), "Sequence",
+        db.Database.IsSqlServer()
+            ? """ AND "Destination" = {4} AND "Type" IN (SELECT "value" FROM OPENJSON({6}))"""
+            : """ AND "Destination" = {4} AND "Type" IN (SELECT "value" FROM json_each({6}))""",
+        limit: 5);
 
     // {0} lease end, {1} token, {2} now, {3} max attempts, {4} limit
     internal static string ClaimInboxSql(DbContext db) => ClaimSql(db, typeof(InboxMessage), "DueAt", string.Empty, limit: 4);

@@ -27,8 +27,8 @@ internal sealed partial class MessagingHost(
         }
 
         var outcomes = runtime.Relays.Select(r => r.RunOutcomesAsync()).ToList();
-        var loops = runtime.Consumers.Select(c => c.RunAsync(stoppingToken))
-            .Concat(runtime.Relays.Select(r => r.RunClaimsAsync(stoppingToken)))
+        var loops = runtime.Consumers.Select(c => SuperviseAsync($"{c.Module} consumer", c.RunAsync, stoppingToken))
+            .Concat(runtime.Relays.Select(r => SuperviseAsync($"{r.Module} outbox", r.RunClaimsAsync, stoppingToken)))
             .ToList();
         try
         {
@@ -44,6 +44,40 @@ internal sealed partial class MessagingHost(
             await Task.WhenAll(outcomes);
         }
     }
+
+    /// <summary>Each loop handles its own failures; one that escapes anyway is logged and the loop started again.</summary>
+    private async Task SuperviseAsync(string name, Func<CancellationToken, Task> loop, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await loop(stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A worker must not die silently: it is restarted.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogLoopCrashed(exception, name);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Messaging worker {Name} failed unexpectedly; restarting it")]
+    private partial void LogLoopCrashed(Exception exception, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Messaging:DispatcherEnabled is false: this instance does not deliver or handle messages.")]
     private partial void LogDisabled();

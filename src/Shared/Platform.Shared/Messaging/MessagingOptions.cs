@@ -30,8 +30,8 @@ public sealed class MessagingOptions
     /// <summary>How long a claim holds a row. A holder that outlives it is fenced off by the next claim's token.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A handler that runs longer is cancelled and its attempt counted as failed.</summary>
-    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A handler that runs longer is cancelled and its attempt counted as failed. On SQLite it holds its module's write lock while it runs.</summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Deliveries each subscribing module holds in memory; beyond it they wait in the outbox, unclaimed.</summary>
     public int QueueCapacity { get; set; } = 256;

@@ -26,6 +26,7 @@ public static class MessagingRegistration
         services.AddSingleton(catalog);
         services.AddSingleton<MessagingTelemetry>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<IModuleDurability, WalSyncDurability>();
         services.AddSingleton<OutboxRuntime>();
         services.AddSingleton<MessagingOperations>();
         services.AddSingleton<IModuleDbContextConfigurator, MessagingDbContextConfigurator>();

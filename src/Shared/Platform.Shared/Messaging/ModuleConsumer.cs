@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ namespace Platform.Shared.Messaging;
 internal sealed partial class ModuleConsumer(
     string module,
     Type contextType,
+    IReadOnlyCollection<string> types,
     OutboxRuntime runtime,
     InboxProcessor inbox,
     IServiceScopeFactory scopes,
@@ -26,18 +28,27 @@ internal sealed partial class ModuleConsumer(
     private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
         new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly HashSet<string> _types = types.ToHashSet(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid MessageId, FromInbox Claim), byte> _heldRetries = new();
     private readonly WakeSignal _retryWake = new();
     private long _nextRetryCheck;
-    private bool _wasFull;
+    private volatile bool _wasFull;
+    private volatile bool _closed;
     private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastRenewal = DateTimeOffset.MinValue;
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
 
     public string Module => module;
 
-    /// <summary>How many more deliveries the queue takes now.</summary>
-    public int Room => options.QueueCapacity - _queue.Reader.Count;
+    /// <summary>The event types this module handles in this version.</summary>
+    public IReadOnlyCollection<string> Types => _types;
+
+    /// <summary>How many more deliveries the queue takes now; none once the worker has stopped.</summary>
+    public int Room => _closed ? 0 : options.QueueCapacity - _queue.Reader.Count;
 
     public bool HasRoom => Room > 0;
+
+    public bool Handles(string type) => _types.Contains(type);
 
     public bool TryEnqueue(Delivery delivery)
     {
@@ -92,7 +103,8 @@ internal sealed partial class ModuleConsumer(
                 var wait = options.PollInterval;
                 try
                 {
-                    wait = await RetriesAndHousekeepingAsync(stoppingToken);
+                    await HousekeepingAsync(stoppingToken);
+                    wait = await RetriesAsync(stoppingToken);
                     failures = 0;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -113,19 +125,42 @@ internal sealed partial class ModuleConsumer(
                     continue;
                 }
 
-                await WaitAsync(wait, stoppingToken);
+                var untilRenewal = _lastRenewal + RenewalInterval - clock.GetUtcNow();
+                await WaitAsync(untilRenewal < wait ? untilRenewal : wait, stoppingToken);
             }
         }
         finally
         {
-            _queue.Writer.TryComplete();
-            await ReleaseQueuedAsync();
+            if (stoppingToken.IsCancellationRequested)
+            {
+                _closed = true;
+                _queue.Writer.TryComplete();
+                await ReleaseQueuedAsync();
+            }
         }
     }
 
+    private TimeSpan RenewalInterval => options.LeaseDuration / 3;
+
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
-        var result = await inbox.ProcessAsync(module, delivery, stoppingToken);
+        DeliveryResult result;
+        try
+        {
+            result = await inbox.ProcessAsync(module, delivery, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            result = new DeliveryResult(DeliveryOutcome.Abandoned);
+        }
+#pragma warning disable CA1031 // Whatever went wrong around the handler, the delivery is reported and the worker goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogDeliveryFailed(exception, module, delivery.Envelope.MessageId);
+            result = new DeliveryResult(DeliveryOutcome.NotDurable, Error: exception);
+        }
+
         if (result.RetryAt is { } retryAt)
         {
             RetryAt(retryAt);
@@ -148,20 +183,24 @@ internal sealed partial class ModuleConsumer(
                 }
 
                 break;
-            case FromInbox retry when result.Outcome == DeliveryOutcome.Abandoned:
-                await ReleaseInboxAsync(delivery.Envelope.MessageId, retry);
+            case FromInbox retry:
+                _heldRetries.TryRemove((delivery.Envelope.MessageId, retry), out _);
+                if (result.Outcome is DeliveryOutcome.Abandoned or DeliveryOutcome.NotDurable)
+                {
+                    await ReleaseInboxAsync(delivery.Envelope.MessageId, retry);
+                }
+
                 break;
         }
     }
 
     /// <summary>Claims the module's stored failures that are due, while the queue has room; returns how long to sleep.</summary>
-    private async Task<TimeSpan> RetriesAndHousekeepingAsync(CancellationToken cancellationToken)
+    private async Task<TimeSpan> RetriesAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var housekeeping = now - _lastHousekeeping >= TimeSpan.FromSeconds(1);
         var check = Interlocked.Read(ref _nextRetryCheck);
-        if (!housekeeping && (check == 0 || check > nowMs))
+        if (check == 0 || check > nowMs)
         {
             return Until(check, now);
         }
@@ -169,13 +208,7 @@ internal sealed partial class ModuleConsumer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetDbContext(contextType);
         var stored = db.Set<InboxMessage>();
-        if (housekeeping)
-        {
-            await HousekeepingAsync(db, now, cancellationToken);
-            _lastHousekeeping = now;
-        }
-
-        var next = await MessageStore.NextDueAsync(stored, cancellationToken);
+        var next = await MessageStore.NextDueAsync(stored, options.MaxAttempts, cancellationToken);
         if (next is { } due && due <= nowMs && Room > 0)
         {
             var token = Guid.NewGuid();
@@ -184,22 +217,74 @@ internal sealed partial class ModuleConsumer(
             telemetry.Claimed(module, "inbox");
             foreach (var row in rows)
             {
-                var delivery = new Delivery(row.ToEnvelope(), new FromInbox(row.Handler, token, row.Attempts), row.TraceParent);
-                if (!_queue.Writer.TryWrite(delivery))
+                var claim = new FromInbox(row.Handler, token, row.Attempts);
+                _heldRetries[(row.MessageId, claim)] = 0;
+                if (!_queue.Writer.TryWrite(new Delivery(row.ToEnvelope(), claim, row.TraceParent)))
                 {
+                    _heldRetries.TryRemove((row.MessageId, claim), out _);
                     await MessageStore.ReleaseInboxAsync(db, row.MessageId, row.Handler, token, CancellationToken.None);
                 }
             }
 
-            next = await MessageStore.NextDueAsync(stored, cancellationToken);
+            next = await MessageStore.NextDueAsync(stored, options.MaxAttempts, cancellationToken);
         }
 
-        var nextCheck = next ?? 0;
+        // No known retry: look again at the next poll.
+        var nextCheck = next ?? nowMs + (long)options.PollInterval.TotalMilliseconds;
         Interlocked.Exchange(ref _nextRetryCheck, nextCheck);
         return Until(nextCheck, now);
     }
 
-    private async Task HousekeepingAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Renewing held retries, parking exhausted rows, the backlog gauge and cleanup; a failure here never stops the worker.</summary>
+    private async Task HousekeepingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var renew = now - _lastRenewal >= RenewalInterval;
+        var housekeeping = now - _lastHousekeeping >= TimeSpan.FromSeconds(1);
+        if (!renew && !housekeeping)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetDbContext(contextType);
+            if (renew)
+            {
+                var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
+                foreach (var (messageId, claim) in _heldRetries.Keys)
+                {
+                    await MessageStore.RenewInboxAsync(db, messageId, claim.Handler, claim.Token, leaseUntil, cancellationToken);
+                }
+
+                _lastRenewal = now;
+            }
+
+            if (housekeeping)
+            {
+                _lastHousekeeping = now;
+                await ParkAndMeasureAsync(db, now, cancellationToken);
+                if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
+                {
+                    _lastCleanup = now;
+                    await MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Logged; the worker goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogHousekeepingFailed(exception, module);
+        }
+    }
+
+    private async Task ParkAndMeasureAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stored = db.Set<InboxMessage>();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -216,12 +301,6 @@ internal sealed partial class ModuleConsumer(
         var waiting = await stored.Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null)
             .OrderBy(m => m.DueAt).Select(m => m.OccurredAt).Take(10_000).ToListAsync(cancellationToken);
         telemetry.Backlog(module, "inbox", module, waiting.Count, waiting.Count == 0 ? TimeSpan.Zero : now - waiting.Min());
-
-        if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
-        {
-            await MessageStore.DeleteProcessedAsync(stored, now - options.RetainProcessedFor, cancellationToken);
-            _lastCleanup = now;
-        }
     }
 
     private TimeSpan Until(long dueMs, DateTimeOffset now)
@@ -265,6 +344,7 @@ internal sealed partial class ModuleConsumer(
                     runtime.RelayOf(outbox.Publisher)?.Release(outbox);
                     break;
                 case FromInbox retry:
+                    _heldRetries.TryRemove((delivery.Envelope.MessageId, retry), out _);
                     await ReleaseInboxAsync(delivery.Envelope.MessageId, retry);
                     break;
             }
@@ -278,7 +358,7 @@ internal sealed partial class ModuleConsumer(
             await using var scope = scopes.CreateAsyncScope();
             await MessageStore.ReleaseInboxAsync(scope.ServiceProvider.GetDbContext(contextType), messageId, retry.Handler, retry.Token, CancellationToken.None);
         }
-#pragma warning disable CA1031 // Best effort on the way out: the lease runs out on its own.
+#pragma warning disable CA1031 // Best effort: the lease runs out on its own.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
@@ -288,6 +368,12 @@ internal sealed partial class ModuleConsumer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Module} consumer loop failed; retrying in {Seconds:0.0} s")]
     private partial void LogLoopFailed(Exception exception, string module, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} inbox housekeeping failed; the worker goes on")]
+    private partial void LogHousekeepingFailed(Exception exception, string module);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} failed around the handling of {MessageId}; the delivery is tried again later")]
+    private partial void LogDeliveryFailed(Exception exception, string module, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} could not give back its claim on {MessageId}; it is taken again when the lease runs out")]
     private partial void LogReleaseFailed(Exception exception, string module, Guid messageId);

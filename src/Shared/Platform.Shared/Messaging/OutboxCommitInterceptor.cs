@@ -7,7 +7,8 @@ namespace Platform.Shared.Messaging;
 /// <summary>
 /// Follows one module's units of work for <see cref="OutboxRuntime"/>: claims new outbox rows for
 /// in-memory hand-over as they are written, hands them over once the transaction commits, forgets
-/// them on rollback, and refuses a commit that would lose an event published but never saved.
+/// them on rollback or failure (or when a transaction starts or is joined, so nothing left on a pooled
+/// context leaks into its next use), and refuses a commit that would lose an event published but never saved.
 /// </summary>
 internal sealed class OutboxCommitInterceptor(string moduleName, OutboxRuntime runtime) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -53,6 +54,26 @@ internal sealed class OutboxCommitInterceptor(string moduleName, OutboxRuntime r
     {
         Forget(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    public DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
+    {
+        Forget(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
     }
 
     public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -11,11 +12,15 @@ namespace Platform.Shared.Messaging;
 /// Delivers one module's outbox to the subscribing modules hosted here.
 /// <list type="bullet">
 /// <item>Hot path: rows are claimed as they are written, in the publisher's own transaction, and
-/// handed to the subscriber's queue in memory right after the commit.</item>
+/// handed to the subscriber's queue in memory once that commit is durable.</item>
 /// <item>Fallback: rows nobody holds (written while a queue was full, left by a stopped or crashed
-/// instance, due for a retry) are claimed from the database, per destination, only while that
-/// destination's queue has room, so a slow subscriber's backlog waits unclaimed in the outbox.</item>
-/// <item>Outcomes come back from the consumers and are written in batches, each fenced by its claim token.</item>
+/// instance, due for a retry, replayed) are claimed from the database, per destination and of the
+/// types it handles, only while that destination's queue has room, so a slow subscriber's backlog
+/// waits unclaimed in the outbox.</item>
+/// <item>Claims still queued or being handled here have their leases renewed, so a long queue never
+/// lets another instance (or this one) take them over.</item>
+/// <item>Outcomes come back from the consumers and are written in batches, each fenced by its claim
+/// token, after the subscribers' commits were made durable.</item>
 /// </list>
 /// Rows for subscribing modules this process does not host are left alone and stay visible as backlog.
 /// </summary>
@@ -23,7 +28,9 @@ internal sealed partial class OutboxRelay(
     string module,
     Type contextType,
     IReadOnlyList<string> destinations,
+    IntegrationEventCatalog catalog,
     OutboxRuntime runtime,
+    IModuleDurability durability,
     IServiceScopeFactory scopes,
     MessagingOptions options,
     MessagingTelemetry telemetry,
@@ -33,10 +40,13 @@ internal sealed partial class OutboxRelay(
     private const int MaxAcksPerBatch = 512;
 
     private readonly Channel<Ack> _acks = Channel.CreateUnbounded<Ack>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<FromOutbox, byte> _held = new();
     private readonly WakeSignal _wake = new();
     private readonly string[] _local = destinations.Where(d => runtime.ConsumerOf(d) is not null).ToArray();
     private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastRenewal = DateTimeOffset.MinValue;
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+    private volatile bool _completing;
 
     public string Module => module;
 
@@ -51,7 +61,7 @@ internal sealed partial class OutboxRelay(
     /// <summary>Called as a new row is saved: claims it for in-memory hand-over when its subscriber is here and has room.</summary>
     public void PrepareHandover(OutboxMessage row)
     {
-        if (row.ClaimToken is null && runtime.ConsumerOf(row.Destination) is { HasRoom: true })
+        if (row.ClaimToken is null && runtime.ConsumerOf(row.Destination) is { HasRoom: true } consumer && consumer.Handles(row.Type))
         {
             row.ClaimToken = HandoverToken;
             row.LockedUntil = (clock.GetUtcNow() + options.LeaseDuration).ToUnixTimeMilliseconds();
@@ -59,7 +69,7 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Called right after the publisher's commit with the rows it wrote.</summary>
+    /// <summary>Called right after the publisher's durable commit with the rows it wrote.</summary>
     public void HandOver(IReadOnlyList<OutboxMessage> rows)
     {
         var current = Activity.Current;
@@ -86,20 +96,30 @@ internal sealed partial class OutboxRelay(
         }
     }
 
+    /// <summary>
+    /// For rows committed by a transaction whose sync was deferred (an event handler's): they are handed
+    /// over once this module's commits are durable, sharing one sync with every other commit waiting.
+    /// </summary>
+    public void HandOverWhenDurable(IReadOnlyList<OutboxMessage> rows) => _ = HandOverWhenDurableAsync(rows);
+
     /// <summary>The subscriber has the message durably.</summary>
     public void Delivered(FromOutbox origin, string destination, MessageEnvelope envelope) =>
-        _acks.Writer.TryWrite(new Ack(AckKind.Delivered, origin, destination, envelope, null));
+        Acknowledge(new Ack(AckKind.Delivered, origin, destination, envelope, null));
 
     /// <summary>The subscriber could not take the message: try again later.</summary>
     public void Failed(FromOutbox origin, string destination, MessageEnvelope envelope, Exception error) =>
-        _acks.Writer.TryWrite(new Ack(AckKind.Failed, origin, destination, envelope, error));
+        Acknowledge(new Ack(AckKind.Failed, origin, destination, envelope, error));
 
     /// <summary>Gives a claimed row back unattempted (shutdown, or no room after all).</summary>
     public void Release(FromOutbox origin) =>
-        _acks.Writer.TryWrite(new Ack(AckKind.Released, origin, string.Empty, null, null));
+        Acknowledge(new Ack(AckKind.Released, origin, string.Empty, null, null));
 
-    /// <summary>No more outcomes will come: the outcome loop writes what it has and ends.</summary>
-    public void CompleteOutcomes() => _acks.Writer.TryComplete();
+    /// <summary>No more outcomes will come: the outcome loop writes what it has, within a few tries, and ends.</summary>
+    public void CompleteOutcomes()
+    {
+        _completing = true;
+        _acks.Writer.TryComplete();
+    }
 
     public async Task RunClaimsAsync(CancellationToken stoppingToken)
     {
@@ -110,6 +130,7 @@ internal sealed partial class OutboxRelay(
             var wait = options.PollInterval;
             try
             {
+                await HousekeepingAsync(stoppingToken);
                 var next = await PassAsync(stoppingToken);
                 failures = 0;
                 if (next is { } due)
@@ -131,6 +152,8 @@ internal sealed partial class OutboxRelay(
                 LogLoopFailed(exception, module, wait.TotalSeconds);
             }
 
+            var untilRenewal = _lastRenewal + RenewalInterval - clock.GetUtcNow();
+            wait = untilRenewal < wait ? untilRenewal : wait;
             try
             {
                 await _wake.WaitAsync(wait, stoppingToken);
@@ -167,38 +190,61 @@ internal sealed partial class OutboxRelay(
                 failures++;
                 var wait = MessagingBackoff.AfterLoopFailure(failures, options);
                 LogOutcomesFailed(exception, module, batch.Count, wait.TotalSeconds);
-                if (_acks.Reader.Completion.IsCompleted && failures > 3)
+                if (_completing && failures >= 3)
                 {
                     // Shutting down with the database gone: the leases run out and the rows are delivered again (no second effect).
+                    LogOutcomesDropped(module, batch.Count + _acks.Reader.Count);
                     return;
                 }
 
-                await Task.Delay(wait);
+                await Task.Delay(_completing ? TimeSpan.FromMilliseconds(200) : wait);
+            }
+        }
+    }
+
+    private TimeSpan RenewalInterval => options.LeaseDuration / 3;
+
+    private void Acknowledge(Ack ack)
+    {
+        _held.TryRemove(ack.Origin, out _);
+        if (!_acks.Writer.TryWrite(ack))
+        {
+            LogOutcomeDropped(module, ack.Origin.Sequence);
+        }
+    }
+
+    private async Task HandOverWhenDurableAsync(IReadOnlyList<OutboxMessage> rows)
+    {
+        try
+        {
+            await durability.MakeDurableAsync(module, CancellationToken.None);
+            HandOver(rows);
+        }
+#pragma warning disable CA1031 // The rows stay claimed: give them back so the poll delivers them after a sync of its own.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogSyncFailed(exception, module);
+            foreach (var row in rows.Where(r => r.ClaimToken == HandoverToken))
+            {
+                Release(new FromOutbox(module, row.Sequence, HandoverToken));
             }
         }
     }
 
     private async Task<long?> PassAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetDbContext(contextType);
-        var outbox = db.Set<OutboxMessage>();
-        var now = clock.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
-
-        if (now - _lastHousekeeping >= TimeSpan.FromSeconds(1))
-        {
-            await HousekeepingAsync(db, now, cancellationToken);
-            _lastHousekeeping = now;
-        }
-
         var open = _local.Where(d => runtime.ConsumerOf(d)!.HasRoom).ToArray();
         if (open.Length == 0)
         {
             return null;
         }
 
-        var due = await outbox
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(contextType);
+        var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var due = await db.Set<OutboxMessage>()
             .Where(m => open.Contains(m.Destination) && m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts < options.MaxAttempts)
             .GroupBy(m => m.Destination)
             .Select(g => new { Destination = g.Key, Due = g.Min(m => m.LockedUntil != null && m.LockedUntil > m.DueAt ? m.LockedUntil : (long?)m.DueAt) })
@@ -222,8 +268,15 @@ internal sealed partial class OutboxRelay(
 
             var token = Guid.NewGuid();
             var rows = await MessageStore.ClaimOutboxAsync(
-                db, destination.Destination, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
+                db, destination.Destination, consumer.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
             telemetry.Claimed(module, "outbox");
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            // Whoever wrote these may have deferred their sync (an event handler): make them durable before anyone acts on them.
+            await durability.MakeDurableAsync(module, cancellationToken);
             var current = Activity.Current;
             foreach (var row in rows)
             {
@@ -243,7 +296,60 @@ internal sealed partial class OutboxRelay(
         return next;
     }
 
-    private async Task HousekeepingAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Renewing leases, parking exhausted rows, splitting legacy rows, the backlog gauge and cleanup; a failure here never stops claiming.</summary>
+    private async Task HousekeepingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var renew = now - _lastRenewal >= RenewalInterval;
+        var housekeeping = now - _lastHousekeeping >= TimeSpan.FromSeconds(1);
+        if (!renew && !housekeeping)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetDbContext(contextType);
+            if (renew)
+            {
+                await RenewLeasesAsync(db, now, cancellationToken);
+                _lastRenewal = now;
+            }
+
+            if (housekeeping)
+            {
+                _lastHousekeeping = now;
+                await ParkAndMeasureAsync(db, now, cancellationToken);
+                if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
+                {
+                    _lastCleanup = now;
+                    await MessageStore.DeleteProcessedAsync(db.Set<OutboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Logged; claiming goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogHousekeepingFailed(exception, module);
+        }
+    }
+
+    private async Task RenewLeasesAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
+        foreach (var group in _held.Keys.GroupBy(h => h.Token))
+        {
+            await MessageStore.RenewOutboxAsync(db, group.Key, group.Select(h => h.Sequence).ToList(), leaseUntil, cancellationToken);
+        }
+    }
+
+    private async Task ParkAndMeasureAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outbox = db.Set<OutboxMessage>();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -276,15 +382,9 @@ internal sealed partial class OutboxRelay(
             var age = waiting is not null && occurred.TryGetValue(waiting.Oldest, out var at) ? now - at : TimeSpan.Zero;
             telemetry.Backlog(module, "outbox", destination, waiting?.Count ?? 0, age);
         }
-
-        if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
-        {
-            await MessageStore.DeleteProcessedAsync(outbox, now - options.RetainProcessedFor, cancellationToken);
-            _lastCleanup = now;
-        }
     }
 
-    /// <summary>Rows written before deliveries were per destination become one row per subscribing module.</summary>
+    /// <summary>Rows written before deliveries were per destination become one row per module subscribing to their type.</summary>
     private async Task SplitLegacyRowsAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -292,7 +392,7 @@ internal sealed partial class OutboxRelay(
         var legacy = await outbox.Where(m => m.Destination == OutboxMessage.AllSubscribers && m.ProcessedAt == null && m.DeadLetteredAt == null).ToListAsync(cancellationToken);
         foreach (var row in legacy)
         {
-            foreach (var destination in destinations)
+            foreach (var destination in catalog.DestinationsOf(row.Type))
             {
                 outbox.Add(new OutboxMessage
                 {
@@ -325,17 +425,31 @@ internal sealed partial class OutboxRelay(
         }
 
         var envelope = row.ToEnvelope();
+        var origin = new FromOutbox(module, row.Sequence, token);
         using var dispatch = telemetry.Start("dispatch", module, envelope, ActivityKind.Producer, row.TraceParent);
         dispatch?.SetTag("platform.destination", row.Destination);
-        return consumer.TryEnqueue(new Delivery(envelope, new FromOutbox(module, row.Sequence, token), dispatch?.Id ?? row.TraceParent));
+        _held[origin] = 0;
+        if (consumer.TryEnqueue(new Delivery(envelope, origin, dispatch?.Id ?? row.TraceParent)))
+        {
+            return true;
+        }
+
+        _held.TryRemove(origin, out _);
+        return false;
     }
 
     private async Task WriteOutcomesAsync(List<Ack> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetDbContext(contextType);
+        var delivered = batch.Where(a => a.Kind == AckKind.Delivered).ToList();
+        foreach (var destination in delivered.Select(a => a.Destination).Distinct(StringComparer.Ordinal))
+        {
+            await durability.MakeDurableAsync(destination, CancellationToken.None);
+        }
+
         var now = clock.GetUtcNow();
-        foreach (var group in batch.Where(a => a.Kind == AckKind.Delivered).GroupBy(a => a.Origin.Token))
+        foreach (var group in delivered.GroupBy(a => a.Origin.Token))
         {
             await MessageStore.CompleteOutboxAsync(db, group.Key, group.Select(a => a.Origin.Sequence).ToList(), now, CancellationToken.None);
             foreach (var ack in group)
@@ -379,11 +493,23 @@ internal sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Error, Message = "{Module} outbox loop failed; retrying in {Seconds:0.0} s")]
     private partial void LogLoopFailed(Exception exception, string module, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} outbox housekeeping failed; claiming goes on")]
+    private partial void LogHousekeepingFailed(Exception exception, string module);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "{Module} could not record {Count} delivery outcomes; retrying in {Seconds:0.0} s")]
     private partial void LogOutcomesFailed(Exception exception, string module, int count, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} stopped with {Count} delivery outcomes unwritten: their rows are delivered again when their leases end, and skipped by the inbox")]
+    private partial void LogOutcomesDropped(string module, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} got the outcome of row {Sequence} after it stopped recording outcomes; the row is delivered again when its lease ends")]
+    private partial void LogOutcomeDropped(string module, long sequence);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} could not deliver {Type} {MessageId} to {Destination} (attempt {Attempt}, dead-lettered: {DeadLettered})")]
     private partial void LogDeliveryFailed(Exception exception, string module, string type, string destination, Guid messageId, int attempt, bool deadLettered);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} could not sync its database to disk; its handed-over events wait for the poll")]
+    private partial void LogSyncFailed(Exception exception, string module);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} parked {Count} outbox rows as dead letters: every attempt was started, none finished")]
     private partial void LogParked(string module, int count);

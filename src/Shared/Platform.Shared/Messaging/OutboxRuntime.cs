@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
@@ -27,6 +28,7 @@ internal sealed class OutboxRuntime
         MessagingTelemetry telemetry,
         IServiceScopeFactory scopes,
         InboxProcessor inbox,
+        IModuleDurability durability,
         TimeProvider clock,
         ILoggerFactory loggers)
     {
@@ -40,11 +42,14 @@ internal sealed class OutboxRuntime
             .Where(m => catalog.SubscriptionsOf(m.Name).Count > 0)
             .ToFrozenDictionary(
                 m => m.Name,
-                m => new ModuleConsumer(m.Name, m.Database!.ContextType, this, inbox, scopes, options, telemetry, clock, loggers.CreateLogger<ModuleConsumer>()),
+                m => new ModuleConsumer(
+                    m.Name, m.Database!.ContextType, catalog.SubscriptionsOf(m.Name).Select(s => s.EventName).Distinct().ToList(),
+                    this, inbox, scopes, options, telemetry, clock, loggers.CreateLogger<ModuleConsumer>()),
                 StringComparer.OrdinalIgnoreCase);
         _relays = withDatabase.ToFrozenDictionary(
             m => m.Name,
-            m => new OutboxRelay(m.Name, m.Database!.ContextType, DestinationsPublishedBy(m.Name, catalog), this, scopes, options, telemetry, clock, loggers.CreateLogger<OutboxRelay>()),
+            m => new OutboxRelay(
+                m.Name, m.Database!.ContextType, DestinationsPublishedBy(m.Name, catalog), catalog, this, durability, scopes, options, telemetry, clock, loggers.CreateLogger<OutboxRelay>()),
             StringComparer.OrdinalIgnoreCase);
     }
 
@@ -148,9 +153,17 @@ internal sealed class OutboxRuntime
             _telemetry.Published(module, type);
         }
 
-        if (pending.Saved.Count > 0)
+        if (pending.Saved.Count > 0 && RelayOf(module) is { } relay)
         {
-            RelayOf(module)?.HandOver(pending.Saved);
+            if (SqliteCommits.IsSyncDeferred(db))
+            {
+                // Not durable yet: nobody may act on these events before this module's commits are synced.
+                relay.HandOverWhenDurable(pending.Saved);
+            }
+            else
+            {
+                relay.HandOver(pending.Saved);
+            }
         }
 
         _pending.Remove(db);

@@ -90,7 +90,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Destination).HasMaxLength(64).IsRequired();
         builder.HasIndex(m => new { m.MessageId, m.Destination }).IsUnique();
         MessageColumns.Configure(builder);
-        builder.HasIndex(m => new { m.ProcessedAt, m.DeadLetteredAt, m.Destination, m.DueAt });
+        // Claims and the backlog read waiting rows per destination, oldest first.
+        builder.HasIndex(m => new { m.ProcessedAt, m.DeadLetteredAt, m.Destination, m.Sequence });
     }
 }
 

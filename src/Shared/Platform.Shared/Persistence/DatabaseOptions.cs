@@ -6,6 +6,16 @@ public enum DatabaseProvider
     SqlServer,
 }
 
+/// <summary>SQLite's <c>synchronous</c> setting for ordinary commits (WAL mode).</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>Every commit is on disk when it returns: it survives a power loss. The default.</summary>
+    Full,
+
+    /// <summary>Commits survive a process crash but a power loss can take the last ones back; about one fsync less per commit.</summary>
+    Normal,
+}
+
 /// <summary>The <c>Database</c> configuration section. The data folder itself is <see cref="Configuration.DataFolder"/>.</summary>
 public sealed class DatabaseOptions
 {
@@ -18,4 +28,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the host starts. On by default in Development only.</summary>
     public bool MigrateOnStartup { get; set; }
+
+    /// <summary>
+    /// How durable an ordinary SQLite commit is when it returns. Event handlers always commit with
+    /// Normal and are synced in groups before anyone relies on them (docs/messaging.md).
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 }

@@ -41,7 +41,7 @@ public static class ModuleDatabaseRegistrationExtensions
             ? ResolveSqliteConnectionString(moduleName, configuration, dataFolder)
             : ResolveSqlServerConnectionString(moduleName, configuration);
         RegisterMethod.MakeGenericMethod(database.ContextType, concrete)
-            .Invoke(null, [services, moduleName, options.Provider, connectionString]);
+            .Invoke(null, [services, moduleName, options, connectionString]);
 
         var schema = ModuleNaming.Schema(moduleName);
         services.AddSingleton(new ModuleDatabaseRegistration(moduleName, database.ContextType, options.Provider));
@@ -53,17 +53,19 @@ public static class ModuleDatabaseRegistrationExtensions
         return services;
     }
 
-    private static void Register<TContext, TConcrete>(IServiceCollection services, string moduleName, DatabaseProvider provider, string connectionString)
+    private static void Register<TContext, TConcrete>(IServiceCollection services, string moduleName, DatabaseOptions options, string connectionString)
         where TContext : ModuleDbContext
         where TConcrete : TContext
     {
         var schema = ModuleNaming.Schema(moduleName);
+        var provider = options.Provider;
+        var sqliteSettings = new SqliteConnectionSettings(options.SqliteSynchronous);
         services.AddDbContextPool<TConcrete>((sp, db) =>
         {
             if (provider == DatabaseProvider.Sqlite)
             {
                 db.UseSqlite(connectionString)
-                    .AddInterceptors(SqliteConnectionSettings.Instance)
+                    .AddInterceptors(sqliteSettings)
                     // SQLite has no schemas: the module's file is its schema, so the warning is noise.
                     .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.SqliteEventId.SchemaConfiguredWarning));
             }

@@ -233,7 +233,7 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
                     b.ToTable("OutboxMessages", "catalog");
                 });

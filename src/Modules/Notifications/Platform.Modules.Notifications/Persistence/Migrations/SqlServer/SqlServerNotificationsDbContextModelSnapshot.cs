@@ -221,7 +221,7 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
                     b.ToTable("OutboxMessages", "notifications");
                 });

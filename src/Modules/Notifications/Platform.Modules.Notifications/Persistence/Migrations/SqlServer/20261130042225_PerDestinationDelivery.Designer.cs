@@ -12,7 +12,7 @@ using Platform.Modules.Notifications.Persistence;
 namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerNotificationsDbContext))]
-    [Migration("20261130031746_PerDestinationDelivery")]
+    [Migration("20261130042225_PerDestinationDelivery")]
     partial class PerDestinationDelivery
     {
         /// <inheritdoc />
@@ -224,7 +224,7 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
                     b.ToTable("OutboxMessages", "notifications");
                 });

@@ -4,116 +4,52 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Platform.Modules.Identity.Persistence;
+using Platform.Modules.Probe.Persistence;
 
 #nullable disable
 
-namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
+namespace Platform.Modules.Probe.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteIdentityDbContext))]
-    [Migration("20261130031708_PerDestinationDelivery")]
-    partial class PerDestinationDelivery
+    [DbContext(typeof(SqliteProbeDbContext))]
+    [Migration("20261130042252_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasDefaultSchema("identity")
+                .HasDefaultSchema("probe")
                 .HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Platform.Modules.Identity.Domain.RefreshToken", b =>
+            modelBuilder.Entity("Platform.Modules.Probe.Persistence.ProbeEffect", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("FamilyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
-
-                    b.Property<DateTimeOffset?>("UsedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FamilyId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("RefreshTokens", "identity");
-                });
-
-            modelBuilder.Entity("Platform.Modules.Identity.Domain.SignInThrottle", b =>
-                {
-                    b.Property<string>("NormalizedEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FailedAttempts")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("NormalizedEmail");
-
-                    b.ToTable("SignInThrottles", "identity");
-                });
-
-            modelBuilder.Entity("Platform.Modules.Identity.Domain.User", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DisplayName")
+                    b.Property<string>("Handler")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
+                    b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("NormalizedEmail")
-                        .IsRequired()
-                        .HasMaxLength(254)
+                    b.Property<Guid?>("PingId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasMaxLength(512)
+                    b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Synchronous")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedEmail")
-                        .IsUnique();
+                    b.HasIndex("MessageId");
 
-                    b.ToTable("Users", "identity");
+                    b.ToTable("Effects", "probe");
                 });
 
             modelBuilder.Entity("Platform.Shared.Messaging.InboxMessage", b =>
@@ -186,7 +122,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProcessedAt", "DeadLetteredAt", "DueAt");
 
-                    b.ToTable("InboxMessages", "identity");
+                    b.ToTable("InboxMessages", "probe");
                 });
 
             modelBuilder.Entity("Platform.Shared.Messaging.OutboxMessage", b =>
@@ -262,42 +198,9 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
-                    b.ToTable("OutboxMessages", "identity");
-                });
-
-            modelBuilder.Entity("Platform.Modules.Identity.Domain.RefreshToken", b =>
-                {
-                    b.HasOne("Platform.Modules.Identity.Domain.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Platform.Modules.Identity.Domain.User", b =>
-                {
-                    b.OwnsMany("Platform.Modules.Identity.Domain.UserRole", "Roles", b1 =>
-                        {
-                            b1.Property<Guid>("UserId")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("Name")
-                                .HasMaxLength(32)
-                                .HasColumnType("TEXT");
-
-                            b1.HasKey("UserId", "Name");
-
-                            b1.HasIndex("Name");
-
-                            b1.ToTable("UserRoles", "identity");
-
-                            b1.WithOwner()
-                                .HasForeignKey("UserId");
-                        });
-
-                    b.Navigation("Roles");
+                    b.ToTable("OutboxMessages", "probe");
                 });
 #pragma warning restore 612, 618
         }

@@ -109,10 +109,10 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
                 schema: "notifications",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />
@@ -126,7 +126,7 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.SqlServer
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
                 schema: "notifications",
                 table: "OutboxMessages");
 

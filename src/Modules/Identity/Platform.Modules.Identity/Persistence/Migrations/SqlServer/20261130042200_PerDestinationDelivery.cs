@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
+namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     internal partial class PerDestinationDelivery : Migration
@@ -13,79 +13,103 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "identity",
+                table: "OutboxMessages",
+                type: "nvarchar(1024)",
+                maxLength: 1024,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(64)",
+                oldMaxLength: 64,
+                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Destination",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "nvarchar(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "*");
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "datetimeoffset",
                 nullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "identity",
+                table: "InboxMessages",
+                type: "nvarchar(1024)",
+                maxLength: 1024,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(64)",
+                oldMaxLength: 64,
+                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "identity",
                 table: "InboxMessages",
-                type: "TEXT",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "identity",
                 table: "InboxMessages",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "identity",
                 table: "InboxMessages",
-                type: "TEXT",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
                 columns: new[] { "MessageId", "Destination" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "catalog",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "identity",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />
@@ -93,59 +117,83 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "catalog",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "Destination",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "identity",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "identity",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "identity",
                 table: "InboxMessages");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "identity",
+                table: "OutboxMessages",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(1024)",
+                oldMaxLength: 1024,
+                oldNullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "identity",
+                table: "InboxMessages",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(1024)",
+                oldMaxLength: 1024,
+                oldNullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
                 column: "MessageId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "catalog",
+                schema: "identity",
                 table: "OutboxMessages",
                 columns: new[] { "ProcessedAt", "DeadLetteredAt", "DueAt" });
         }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
+namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     internal partial class PerDestinationDelivery : Migration
@@ -21,30 +21,18 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 schema: "identity",
                 table: "OutboxMessages");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "identity",
-                table: "OutboxMessages",
-                type: "nvarchar(1024)",
-                maxLength: 1024,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(64)",
-                oldMaxLength: 64,
-                oldNullable: true);
-
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
                 schema: "identity",
                 table: "OutboxMessages",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Destination",
                 schema: "identity",
                 table: "OutboxMessages",
-                type: "nvarchar(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "*");
@@ -53,7 +41,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 name: "DiscardReason",
                 schema: "identity",
                 table: "OutboxMessages",
-                type: "nvarchar(500)",
+                type: "TEXT",
                 maxLength: 500,
                 nullable: true);
 
@@ -61,33 +49,21 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 name: "DiscardedAt",
                 schema: "identity",
                 table: "OutboxMessages",
-                type: "datetimeoffset",
+                type: "TEXT",
                 nullable: true);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "identity",
-                table: "InboxMessages",
-                type: "nvarchar(1024)",
-                maxLength: 1024,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(64)",
-                oldMaxLength: 64,
-                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
                 schema: "identity",
                 table: "InboxMessages",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
                 schema: "identity",
                 table: "InboxMessages",
-                type: "nvarchar(500)",
+                type: "TEXT",
                 maxLength: 500,
                 nullable: true);
 
@@ -95,7 +71,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 name: "DiscardedAt",
                 schema: "identity",
                 table: "InboxMessages",
-                type: "datetimeoffset",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -106,10 +82,10 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
                 schema: "identity",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />
@@ -121,7 +97,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
                 schema: "identity",
                 table: "OutboxMessages");
 
@@ -159,30 +135,6 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                 name: "DiscardedAt",
                 schema: "identity",
                 table: "InboxMessages");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "identity",
-                table: "OutboxMessages",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(1024)",
-                oldMaxLength: 1024,
-                oldNullable: true);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "identity",
-                table: "InboxMessages",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(1024)",
-                oldMaxLength: 1024,
-                oldNullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId",

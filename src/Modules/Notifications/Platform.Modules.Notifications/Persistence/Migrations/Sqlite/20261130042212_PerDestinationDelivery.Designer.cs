@@ -11,7 +11,7 @@ using Platform.Modules.Notifications.Persistence;
 namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNotificationsDbContext))]
-    [Migration("20261130031734_PerDestinationDelivery")]
+    [Migration("20261130042212_PerDestinationDelivery")]
     partial class PerDestinationDelivery
     {
         /// <inheritdoc />
@@ -216,7 +216,7 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
                     b.ToTable("OutboxMessages", "notifications");
                 });

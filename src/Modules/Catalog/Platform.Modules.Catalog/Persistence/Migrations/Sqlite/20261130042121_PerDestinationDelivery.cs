@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
+namespace Platform.Modules.Catalog.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     internal partial class PerDestinationDelivery : Migration
@@ -13,24 +13,24 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Destination",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 type: "TEXT",
                 maxLength: 64,
@@ -39,7 +39,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 type: "TEXT",
                 maxLength: 500,
@@ -47,21 +47,21 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "identity",
+                schema: "catalog",
                 table: "InboxMessages",
                 type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "identity",
+                schema: "catalog",
                 table: "InboxMessages",
                 type: "TEXT",
                 maxLength: 500,
@@ -69,23 +69,23 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "identity",
+                schema: "catalog",
                 table: "InboxMessages",
                 type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 columns: new[] { "MessageId", "Destination" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "identity",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "catalog",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />
@@ -93,59 +93,59 @@ namespace Platform.Modules.Identity.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "identity",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "Destination",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "identity",
+                schema: "catalog",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "identity",
+                schema: "catalog",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "identity",
+                schema: "catalog",
                 table: "InboxMessages");
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 column: "MessageId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "identity",
+                schema: "catalog",
                 table: "OutboxMessages",
                 columns: new[] { "ProcessedAt", "DeadLetteredAt", "DueAt" });
         }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Modules.Catalog.Persistence.Migrations.SqlServer
+namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     internal partial class PerDestinationDelivery : Migration
@@ -11,189 +11,146 @@ namespace Platform.Modules.Catalog.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Handlers are keyed by a stable name now, not their class name: keep the old rows recognisable.
+            migrationBuilder.Sql("UPDATE \"InboxMessages\" SET \"Handler\" = 'notifications.welcome' WHERE \"Handler\" = 'Platform.Modules.Notifications.Features.Welcome.SendWelcomeNotification';");
+
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "catalog",
-                table: "OutboxMessages",
-                type: "nvarchar(1024)",
-                maxLength: 1024,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(64)",
-                oldMaxLength: 64,
-                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Destination",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
-                type: "nvarchar(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "*");
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
-                type: "nvarchar(500)",
+                type: "TEXT",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
-                type: "datetimeoffset",
+                type: "TEXT",
                 nullable: true);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "catalog",
-                table: "InboxMessages",
-                type: "nvarchar(1024)",
-                maxLength: 1024,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(64)",
-                oldMaxLength: 64,
-                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "notifications",
                 table: "InboxMessages",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "notifications",
                 table: "InboxMessages",
-                type: "nvarchar(500)",
+                type: "TEXT",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "notifications",
                 table: "InboxMessages",
-                type: "datetimeoffset",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
                 columns: new[] { "MessageId", "Destination" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "catalog",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "notifications",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("UPDATE \"InboxMessages\" SET \"Handler\" = 'Platform.Modules.Notifications.Features.Welcome.SendWelcomeNotification' WHERE \"Handler\" = 'notifications.welcome';");
+
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "catalog",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "Destination",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "catalog",
+                schema: "notifications",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "catalog",
+                schema: "notifications",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "catalog",
+                schema: "notifications",
                 table: "InboxMessages");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "catalog",
-                table: "OutboxMessages",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(1024)",
-                oldMaxLength: 1024,
-                oldNullable: true);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "TraceParent",
-                schema: "catalog",
-                table: "InboxMessages",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "nvarchar(1024)",
-                oldMaxLength: 1024,
-                oldNullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
                 column: "MessageId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "catalog",
+                schema: "notifications",
                 table: "OutboxMessages",
                 columns: new[] { "ProcessedAt", "DeadLetteredAt", "DueAt" });
         }

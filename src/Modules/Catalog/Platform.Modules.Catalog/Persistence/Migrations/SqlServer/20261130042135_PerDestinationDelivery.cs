@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
+namespace Platform.Modules.Catalog.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     internal partial class PerDestinationDelivery : Migration
@@ -11,146 +11,189 @@ namespace Platform.Modules.Notifications.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Handlers are keyed by a stable name now, not their class name: keep the old rows recognisable.
-            migrationBuilder.Sql("UPDATE \"InboxMessages\" SET \"Handler\" = 'notifications.welcome' WHERE \"Handler\" = 'Platform.Modules.Notifications.Features.Welcome.SendWelcomeNotification';");
-
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "catalog",
+                table: "OutboxMessages",
+                type: "nvarchar(1024)",
+                maxLength: 1024,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(64)",
+                oldMaxLength: 64,
+                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Destination",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "nvarchar(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "*");
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "datetimeoffset",
                 nullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "catalog",
+                table: "InboxMessages",
+                type: "nvarchar(1024)",
+                maxLength: 1024,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(64)",
+                oldMaxLength: 64,
+                oldNullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ClaimToken",
-                schema: "notifications",
+                schema: "catalog",
                 table: "InboxMessages",
-                type: "TEXT",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DiscardReason",
-                schema: "notifications",
+                schema: "catalog",
                 table: "InboxMessages",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DiscardedAt",
-                schema: "notifications",
+                schema: "catalog",
                 table: "InboxMessages",
-                type: "TEXT",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
                 columns: new[] { "MessageId", "Destination" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "notifications",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "catalog",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("UPDATE \"InboxMessages\" SET \"Handler\" = 'Platform.Modules.Notifications.Features.Welcome.SendWelcomeNotification' WHERE \"Handler\" = 'notifications.welcome';");
-
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_MessageId_Destination",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
-                schema: "notifications",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "Destination",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "ClaimToken",
-                schema: "notifications",
+                schema: "catalog",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardReason",
-                schema: "notifications",
+                schema: "catalog",
                 table: "InboxMessages");
 
             migrationBuilder.DropColumn(
                 name: "DiscardedAt",
-                schema: "notifications",
+                schema: "catalog",
                 table: "InboxMessages");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "catalog",
+                table: "OutboxMessages",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(1024)",
+                oldMaxLength: 1024,
+                oldNullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "TraceParent",
+                schema: "catalog",
+                table: "InboxMessages",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(1024)",
+                oldMaxLength: 1024,
+                oldNullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
                 column: "MessageId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_DueAt",
-                schema: "notifications",
+                schema: "catalog",
                 table: "OutboxMessages",
                 columns: new[] { "ProcessedAt", "DeadLetteredAt", "DueAt" });
         }

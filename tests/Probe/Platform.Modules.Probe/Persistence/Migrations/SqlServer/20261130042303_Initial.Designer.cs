@@ -12,7 +12,7 @@ using Platform.Modules.Probe.Persistence;
 namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerProbeDbContext))]
-    [Migration("20261130040418_Initial")]
+    [Migration("20261130042303_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -206,7 +206,7 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
                     b.ToTable("OutboxMessages", "probe");
                 });

@@ -111,10 +111,10 @@ namespace Platform.Modules.Probe.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_DueAt",
+                name: "IX_OutboxMessages_ProcessedAt_DeadLetteredAt_Destination_Sequence",
                 schema: "probe",
                 table: "OutboxMessages",
-                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "DueAt" });
+                columns: new[] { "ProcessedAt", "DeadLetteredAt", "Destination", "Sequence" });
         }
 
         /// <inheritdoc />

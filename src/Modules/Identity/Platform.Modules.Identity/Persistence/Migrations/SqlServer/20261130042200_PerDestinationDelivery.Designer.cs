@@ -12,7 +12,7 @@ using Platform.Modules.Identity.Persistence;
 namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerIdentityDbContext))]
-    [Migration("20261130031721_PerDestinationDelivery")]
+    [Migration("20261130042200_PerDestinationDelivery")]
     partial class PerDestinationDelivery
     {
         /// <inheritdoc />
@@ -268,7 +268,7 @@ namespace Platform.Modules.Identity.Persistence.Migrations.SqlServer
                     b.HasIndex("MessageId", "Destination")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "DueAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Destination", "Sequence");
 
                     b.ToTable("OutboxMessages", "identity");
                 });

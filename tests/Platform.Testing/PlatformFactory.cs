@@ -37,9 +37,6 @@ public class PlatformFactory : WebApplicationFactory<Program>
         _ownsDataDirectory = ownsDataDirectory;
         // Many tests sign in from one address; the limiter has a test of its own.
         _settings["RateLimiting:Credentials:PermitLimit"] = "100000";
-        // Power-loss durability costs an fsync per commit and is not what these tests look at; the
-        // product default (Full) has a test of its own, and real-process tests keep it.
-        _settings["Database:SqliteSynchronous"] = "Normal";
     }
 
     public string DataDirectory { get; }

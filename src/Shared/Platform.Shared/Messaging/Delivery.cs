@@ -1,7 +1,18 @@
 namespace Platform.Shared.Messaging;
 
-/// <summary>A message on its way to one subscribing module, with where it came from so the outcome can be reported there.</summary>
-internal sealed record Delivery(MessageEnvelope Envelope, DeliveryOrigin Origin, string? ParentId);
+/// <summary>
+/// A message on its way to one subscribing module, with where it came from so the outcome can be
+/// reported there. <paramref name="CauseDurable"/> completes once the commit that published it is on
+/// disk: the handler may run before, but commits its effects only after, so no effect ever outlives
+/// its cause (a power loss can take back a commit made with synchronous=NORMAL).
+/// </summary>
+internal sealed record Delivery(MessageEnvelope Envelope, DeliveryOrigin Origin, string? ParentId, Task CauseDurable)
+{
+    public Delivery(MessageEnvelope envelope, DeliveryOrigin origin, string? parentId)
+        : this(envelope, origin, parentId, Task.CompletedTask)
+    {
+    }
+}
 
 internal abstract record DeliveryOrigin;
 

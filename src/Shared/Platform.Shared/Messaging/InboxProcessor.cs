@@ -116,6 +116,8 @@ internal sealed partial class InboxProcessor(
                     await db.SaveChangesAsync(timeout.Token);
                 }
 
+                // The effects become visible, and later durable, only once their cause is on disk.
+                await delivery.CauseDurable.WaitAsync(timeout.Token);
                 await transaction.CommitAsync(CancellationToken.None);
             }
 
@@ -134,7 +136,7 @@ internal sealed partial class InboxProcessor(
                 : exception;
             activity?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
             db.ChangeTracker.Clear();
-            return await RecordFailureAsync(db, module, envelope, handlerName, retry, attempt, error, final: error is JsonException or MissingHandlerException);
+            return await RecordFailureAsync(db, module, delivery, handlerName, retry, attempt, error, final: error is JsonException or MissingHandlerException);
         }
         finally
         {
@@ -157,11 +159,13 @@ internal sealed partial class InboxProcessor(
     }
 
     private async Task<DeliveryResult> RecordFailureAsync(
-        DbContext db, string module, MessageEnvelope envelope, string handler, FromInbox? retry, int attempt, Exception exception, bool final)
+        DbContext db, string module, Delivery delivery, string handler, FromInbox? retry, int attempt, Exception exception, bool final)
     {
+        var envelope = delivery.Envelope;
         var outcome = RetryPolicy.Decide(attempt, exception, final, clock.GetUtcNow(), options);
         try
         {
+            await delivery.CauseDurable;
             if (retry is not null)
             {
                 if (await MessageStore.FailInboxAsync(db, envelope.MessageId, handler, retry.Token, outcome, CancellationToken.None) == 0)

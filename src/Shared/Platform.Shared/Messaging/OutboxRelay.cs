@@ -12,7 +12,8 @@ namespace Platform.Shared.Messaging;
 /// Delivers one module's outbox to the subscribing modules hosted here.
 /// <list type="bullet">
 /// <item>Hot path: rows are claimed as they are written, in the publisher's own transaction, and
-/// handed to the subscriber's queue in memory once that commit is durable.</item>
+/// handed to the subscriber's queue in memory right after the commit, together with the (shared) sync
+/// that makes the commit durable; the subscriber commits its effects only after that sync.</item>
 /// <item>Fallback: rows nobody holds (written while a queue was full, left by a stopped or crashed
 /// instance, due for a retry, replayed) are claimed from the database, per destination and of the
 /// types it handles, only while that destination's queue has room, so a slow subscriber's backlog
@@ -69,8 +70,11 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Called right after the publisher's durable commit with the rows it wrote.</summary>
-    public void HandOver(IReadOnlyList<OutboxMessage> rows)
+    /// <summary>Starts (or joins) a sync of this module's file: every commit made so far is on disk when it completes.</summary>
+    public Task MakeDurableAsync() => durability.MakeDurableAsync(module, CancellationToken.None);
+
+    /// <summary>Called right after the publisher's commit with the rows it wrote, and the sync that makes that commit durable.</summary>
+    public void HandOver(IReadOnlyList<OutboxMessage> rows, Task causeDurable)
     {
         var current = Activity.Current;
         var wake = false;
@@ -82,7 +86,7 @@ internal sealed partial class OutboxRelay(
                 continue;
             }
 
-            if (!Enqueue(row, HandoverToken))
+            if (!Enqueue(row, HandoverToken, causeDurable))
             {
                 Release(new FromOutbox(module, row.Sequence, HandoverToken));
                 wake = true;
@@ -95,12 +99,6 @@ internal sealed partial class OutboxRelay(
             _wake.Set();
         }
     }
-
-    /// <summary>
-    /// For rows committed by a transaction whose sync was deferred (an event handler's): they are handed
-    /// over once this module's commits are durable, sharing one sync with every other commit waiting.
-    /// </summary>
-    public void HandOverWhenDurable(IReadOnlyList<OutboxMessage> rows) => _ = HandOverWhenDurableAsync(rows);
 
     /// <summary>The subscriber has the message durably.</summary>
     public void Delivered(FromOutbox origin, string destination, MessageEnvelope envelope) =>
@@ -213,25 +211,6 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private async Task HandOverWhenDurableAsync(IReadOnlyList<OutboxMessage> rows)
-    {
-        try
-        {
-            await durability.MakeDurableAsync(module, CancellationToken.None);
-            HandOver(rows);
-        }
-#pragma warning disable CA1031 // The rows stay claimed: give them back so the poll delivers them after a sync of its own.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            LogSyncFailed(exception, module);
-            foreach (var row in rows.Where(r => r.ClaimToken == HandoverToken))
-            {
-                Release(new FromOutbox(module, row.Sequence, HandoverToken));
-            }
-        }
-    }
-
     private async Task<long?> PassAsync(CancellationToken cancellationToken)
     {
         var open = _local.Where(d => runtime.ConsumerOf(d)!.HasRoom).ToArray();
@@ -275,12 +254,12 @@ internal sealed partial class OutboxRelay(
                 continue;
             }
 
-            // Whoever wrote these may have deferred their sync (an event handler): make them durable before anyone acts on them.
-            await durability.MakeDurableAsync(module, cancellationToken);
+            // Whoever wrote these may have deferred their sync: the subscriber commits only after this one.
+            var causeDurable = MakeDurableAsync();
             var current = Activity.Current;
             foreach (var row in rows)
             {
-                if (!Enqueue(row, token))
+                if (!Enqueue(row, token, causeDurable))
                 {
                     Release(new FromOutbox(module, row.Sequence, token));
                 }
@@ -417,7 +396,7 @@ internal sealed partial class OutboxRelay(
         db.ChangeTracker.Clear();
     }
 
-    private bool Enqueue(OutboxMessage row, Guid token)
+    private bool Enqueue(OutboxMessage row, Guid token, Task causeDurable)
     {
         if (runtime.ConsumerOf(row.Destination) is not { } consumer)
         {
@@ -429,7 +408,7 @@ internal sealed partial class OutboxRelay(
         using var dispatch = telemetry.Start("dispatch", module, envelope, ActivityKind.Producer, row.TraceParent);
         dispatch?.SetTag("platform.destination", row.Destination);
         _held[origin] = 0;
-        if (consumer.TryEnqueue(new Delivery(envelope, origin, dispatch?.Id ?? row.TraceParent)))
+        if (consumer.TryEnqueue(new Delivery(envelope, origin, dispatch?.Id ?? row.TraceParent, causeDurable)))
         {
             return true;
         }
@@ -507,9 +486,6 @@ internal sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} could not deliver {Type} {MessageId} to {Destination} (attempt {Attempt}, dead-lettered: {DeadLettered})")]
     private partial void LogDeliveryFailed(Exception exception, string module, string type, string destination, Guid messageId, int attempt, bool deadLettered);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Module} could not sync its database to disk; its handed-over events wait for the poll")]
-    private partial void LogSyncFailed(Exception exception, string module);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} parked {Count} outbox rows as dead letters: every attempt was started, none finished")]
     private partial void LogParked(string module, int count);

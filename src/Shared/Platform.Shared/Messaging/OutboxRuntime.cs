@@ -155,15 +155,9 @@ internal sealed class OutboxRuntime
 
         if (pending.Saved.Count > 0 && RelayOf(module) is { } relay)
         {
-            if (SqliteCommits.IsSyncDeferred(db))
-            {
-                // Not durable yet: nobody may act on these events before this module's commits are synced.
-                relay.HandOverWhenDurable(pending.Saved);
-            }
-            else
-            {
-                relay.HandOver(pending.Saved);
-            }
+            // A commit not yet on disk is handed over at once, with the sync that will make it so: the
+            // subscriber works meanwhile and commits its effects after that sync.
+            relay.HandOver(pending.Saved, SqliteCommits.IsSyncDeferred(db) ? relay.MakeDurableAsync() : Task.CompletedTask);
         }
 
         _pending.Remove(db);

@@ -9,11 +9,14 @@ public enum DatabaseProvider
 /// <summary>SQLite's <c>synchronous</c> setting for ordinary commits (WAL mode).</summary>
 public enum SqliteSynchronous
 {
-    /// <summary>Every commit is on disk when it returns: it survives a power loss. The default.</summary>
-    Full,
-
-    /// <summary>Commits survive a process crash but a power loss can take the last ones back; about one fsync less per commit.</summary>
+    /// <summary>
+    /// Commits survive a process crash; a power loss can take the last ones back. Messaging stays safe:
+    /// what depends on a commit waits for a shared sync of its file (docs/messaging.md). The default.
+    /// </summary>
     Normal,
+
+    /// <summary>Every commit is on disk when it returns: a 2xx survives a power loss. About one fsync more per commit.</summary>
+    Full,
 }
 
 /// <summary>The <c>Database</c> configuration section. The data folder itself is <see cref="Configuration.DataFolder"/>.</summary>
@@ -31,7 +34,7 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// How durable an ordinary SQLite commit is when it returns. Event handlers always commit with
-    /// Normal and are synced in groups before anyone relies on them (docs/messaging.md).
+    /// Normal; whatever relies on a commit waits for a sync of its file first (docs/messaging.md).
     /// </summary>
-    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
 }

@@ -24,8 +24,12 @@ public static class SqliteCommits
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
-        Deferred.AddOrUpdate(db.Database.GetDbConnection(), Deferred);
+        if (!IsSyncDeferred(db))
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+            Deferred.AddOrUpdate(db.Database.GetDbConnection(), Deferred);
+        }
+
         return true;
     }
 
@@ -33,6 +37,16 @@ public static class SqliteCommits
     public static bool IsSyncDeferred(DbContext db) =>
         db is not null && Deferred.TryGetValue(db.Database.GetDbConnection(), out _);
 
-    /// <summary>A connection (re)opened gets the durable default again.</summary>
-    internal static void Reset(DbConnection connection) => Deferred.Remove(connection);
+    /// <summary>A connection (re)opened gets the configured setting again.</summary>
+    internal static void Opened(DbConnection connection, bool deferred)
+    {
+        if (deferred)
+        {
+            Deferred.AddOrUpdate(connection, Deferred);
+        }
+        else
+        {
+            Deferred.Remove(connection);
+        }
+    }
 }

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Platform.Shared.Persistence;
 
 /// <summary>
-/// Per-connection SQLite settings. With WAL (set once per file by the migrator), synchronous=FULL makes
-/// every commit durable when it returns (<see cref="DatabaseOptions.SqliteSynchronous"/>, the default):
-/// a command that answered 2xx keeps its effect through a power loss, and events handed over at its
-/// commit have a cause that cannot vanish. Work that is made durable in groups afterwards (event
-/// handlers) switches its connection to NORMAL first (<see cref="SqliteCommits.DeferSyncAsync"/>).
+/// Per-connection SQLite settings, with WAL (set once per file by the migrator). synchronous=NORMAL (the
+/// default) keeps the database consistent and durable across process crashes while sparing an fsync per
+/// commit: an OS crash or power loss can take the last commits back, so such a connection is marked
+/// as deferring its sync (<see cref="SqliteCommits"/>), and messaging syncs the file before anything
+/// relies on those commits. synchronous=FULL makes every commit durable when it returns.
 /// </summary>
 internal sealed class SqliteConnectionSettings(SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
@@ -19,7 +19,7 @@ internal sealed class SqliteConnectionSettings(SqliteSynchronous synchronous) : 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        SqliteCommits.Reset(connection);
+        SqliteCommits.Opened(connection, deferred: synchronous == SqliteSynchronous.Normal);
         using var command = connection.CreateCommand();
         command.CommandText = _pragmas;
         command.ExecuteNonQuery();
@@ -28,7 +28,7 @@ internal sealed class SqliteConnectionSettings(SqliteSynchronous synchronous) : 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        SqliteCommits.Reset(connection);
+        SqliteCommits.Opened(connection, deferred: synchronous == SqliteSynchronous.Normal);
         await using var command = connection.CreateCommand();
         command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);

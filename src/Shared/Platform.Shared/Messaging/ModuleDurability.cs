@@ -48,53 +48,61 @@ internal sealed class WalSyncDurability(IServiceScopeFactory scopes, ModuleRegis
     }
 
     /// <summary>
-    /// One sync at a time per file. A caller joins the sync that has not started yet, or schedules one
-    /// to start after the running one: a sync covers every commit that finished before it started.
+    /// One sync at a time per file, on a thread of its own (an fsync blocks; on the thread pool it would
+    /// starve the workers under load). A caller joins the sync that has not started yet, or gets one
+    /// scheduled after the running one: a sync covers every commit that finished before it started.
     /// </summary>
-    private sealed class GroupSync(string walFile)
+    private sealed class GroupSync
     {
         private readonly object _gate = new();
-        private Task _running = Task.CompletedTask;
+        private readonly string _walFile;
+        private readonly SemaphoreSlim _requested = new(0, 1);
         private TaskCompletionSource? _next;
+
+        public GroupSync(string walFile)
+        {
+            _walFile = walFile;
+            new Thread(Run) { IsBackground = true, Name = "wal-sync " + Path.GetFileName(walFile) }.Start();
+        }
 
         public Task SyncAsync()
         {
-            TaskCompletionSource next;
-            Task previous;
             lock (_gate)
             {
-                if (_next is not null)
+                if (_next is null)
                 {
-                    return _next.Task;
+                    _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _requested.Release();
                 }
 
-                _next = next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                previous = _running;
+                return _next.Task;
             }
-
-            _ = RunAsync(next, previous);
-            return next.Task;
         }
 
-        private async Task RunAsync(TaskCompletionSource next, Task previous)
+        private void Run()
         {
-            await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            lock (_gate)
+            while (true)
             {
-                _next = null;
-                _running = next.Task;
-            }
+                _requested.Wait();
+                TaskCompletionSource current;
+                lock (_gate)
+                {
+                    // From here on, callers get the next sync: this one may start before their commit ended.
+                    current = _next!;
+                    _next = null;
+                }
 
-            try
-            {
-                await Task.Run(Sync);
-                next.SetResult();
-            }
+                try
+                {
+                    Sync();
+                    current.SetResult();
+                }
 #pragma warning disable CA1031 // Handed to every waiting caller.
-            catch (Exception exception)
+                catch (Exception exception)
 #pragma warning restore CA1031
-            {
-                next.SetException(exception);
+                {
+                    current.SetException(exception);
+                }
             }
         }
 
@@ -102,7 +110,7 @@ internal sealed class WalSyncDurability(IServiceScopeFactory scopes, ModuleRegis
         {
             try
             {
-                using var file = new FileStream(walFile, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+                using var file = new FileStream(_walFile, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
                 file.Flush(flushToDisk: true);
             }
             catch (FileNotFoundException)

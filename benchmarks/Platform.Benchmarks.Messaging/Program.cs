@@ -61,6 +61,7 @@ async Task<Result> RunAsync(Scenario scenario)
         ["Identity:Admin:Password"] = "Bench-Admin-Password-1",
         ["Probe:UserRegisteredDelay"] = TimeSpan.FromMilliseconds(scenario.ProbeDelayMs).ToString(),
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Messaging:QueueCapacity"] = Text("--queue") ?? "1024",
     });
     var modules = ModuleDiscovery.DiscoverReferencedModules().Where(m => scenario.WithProbe || m.Name != "Probe");
     builder.AddPlatform(modules);

@@ -34,7 +34,7 @@ public sealed class MessagingOptions
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Deliveries each subscribing module holds in memory; beyond it they wait in the outbox, unclaimed.</summary>
-    public int QueueCapacity { get; set; } = 256;
+    public int QueueCapacity { get; set; } = 1024;
 
     /// <summary>Whether this process delivers and handles messages. Turn off on instances that should only serve requests.</summary>
     public bool DispatcherEnabled { get; set; } = true;

@@ -1,13 +1,18 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using SQLitePCL;
 
 namespace Platform.Shared.Persistence;
 
-/// <summary>How durable a SQLite commit is when it returns.</summary>
+/// <summary>
+/// How durable a SQLite commit is when it returns, tracked per native connection: pooled connections
+/// keep their settings between uses, so a setting is sent only when it has to change.
+/// </summary>
 public static class SqliteCommits
 {
-    private static readonly ConditionalWeakTable<DbConnection, object> Deferred = [];
+    private static readonly ConditionalWeakTable<sqlite3, Settings> Applied = [];
 
     /// <summary>
     /// Opens the context's connection with synchronous=NORMAL: its next commits survive a process crash
@@ -24,29 +29,43 @@ public static class SqliteCommits
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
-        if (!IsSyncDeferred(db))
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
-            Deferred.AddOrUpdate(db.Database.GetDbConnection(), Deferred);
-        }
-
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await ApplyAsync(connection, SqliteSynchronous.Normal, cancellationToken);
         return true;
     }
 
     /// <summary>Whether the context's commits on its open connection are synced later rather than when they return.</summary>
     public static bool IsSyncDeferred(DbContext db) =>
-        db is not null && Deferred.TryGetValue(db.Database.GetDbConnection(), out _);
+        db?.Database.GetDbConnection() is SqliteConnection { Handle: { } handle }
+        && Applied.TryGetValue(handle, out var settings)
+        && settings.Synchronous == SqliteSynchronous.Normal;
 
-    /// <summary>A connection (re)opened gets the configured setting again.</summary>
-    internal static void Opened(DbConnection connection, bool deferred)
+    /// <summary>Brings an open connection to <paramref name="synchronous"/>, sending only what differs from what it already has.</summary>
+    internal static async ValueTask ApplyAsync(SqliteConnection connection, SqliteSynchronous synchronous, CancellationToken cancellationToken)
     {
-        if (deferred)
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var settings = Applied.GetValue(handle, static _ => new Settings());
+        var sql = settings.Synchronous switch
         {
-            Deferred.AddOrUpdate(connection, Deferred);
-        }
-        else
+            null => $"PRAGMA busy_timeout=5000; PRAGMA synchronous={Pragma(synchronous)};",
+            var current when current != synchronous => $"PRAGMA synchronous={Pragma(synchronous)};",
+            _ => null,
+        };
+        if (sql is null)
         {
-            Deferred.Remove(connection);
+            return;
         }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        settings.Synchronous = synchronous;
+    }
+
+    private static string Pragma(SqliteSynchronous synchronous) => synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL";
+
+    private sealed class Settings
+    {
+        public SqliteSynchronous? Synchronous { get; set; }
     }
 }

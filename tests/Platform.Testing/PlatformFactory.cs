@@ -21,7 +21,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
 
     public const string AdminEmail = "admin@platform.local";
     public const string AdminPassword = "Dev-Admin-Password-1";
-    public const string CustomerPassword = "customer-password-1";
+    public const string CustomerPassword = "Tulip-Gravel-Orbit-42";
 
     private readonly bool _ownsDataDirectory;
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
@@ -35,8 +35,17 @@ public class PlatformFactory : WebApplicationFactory<Program>
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
+        // Every setting a test relies on is pinned here, so nothing in the shell's environment
+        // (Identity__Admin__Email, say) changes what a test sees.
         // Many tests sign in from one address; the limiter has a test of its own.
         _settings["RateLimiting:Credentials:PermitLimit"] = "100000";
+        _settings["Identity:Admin:Email"] = AdminEmail;
+        _settings["Identity:Admin:Password"] = AdminPassword;
+        _settings["Identity:Admin:DisplayName"] = "Administrator";
+        _settings["AllowedHosts"] = "localhost";
+        _settings["Database:Provider"] = "Sqlite";
+        _settings["Messaging:Transport"] = "InProcess";
+        _settings["Messaging:DispatcherEnabled"] = "true";
     }
 
     public string DataDirectory { get; }
@@ -55,6 +64,16 @@ public class PlatformFactory : WebApplicationFactory<Program>
         _settings[key] = value;
         return this;
     }
+
+    /// <summary>A random signing key and a very strong administrator password: what a production start needs.</summary>
+    public const string ProductionSigningKey = "q3Vx8tR1yZ7mP0cL5nB2wK9jH4fD6sA1eG8uI3oT5rY=";
+    public const string ProductionAdminPassword = "Quiet-Harbor-Violin-Maple-2049";
+
+    /// <summary>A host in the Production environment with real secrets (override any with <see cref="With"/>).</summary>
+    public static PlatformFactory Production() => new PlatformFactory { Environment = "Production" }
+        .With("Jwt:SigningKey", ProductionSigningKey)
+        .With("Identity:Admin:Email", "root@example.com")
+        .With("Identity:Admin:Password", ProductionAdminPassword);
 
     /// <summary>A host on an existing data folder, to restart "the same" platform; the folder is left in place.</summary>
     public static PlatformFactory On(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
@@ -92,6 +111,11 @@ public class PlatformFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+        if (Environment == "Development" && !_settings.ContainsKey("Database:MigrateOnStartup"))
+        {
+            builder.UseSetting("Database:MigrateOnStartup", "true");
+        }
+
         builder.UseSetting("Database:DataDirectory", DataDirectory);
         foreach (var (key, value) in _settings)
         {

@@ -28,10 +28,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Without_migrate_on_startup_the_host_runs_but_reports_not_ready_until_migrated()
     {
-        using var factory = new PlatformFactory { Environment = "Production" }
-            .With("Jwt:SigningKey", new string('k', 48))
-            .With("Identity:Admin:Email", "root@example.com")
-            .With("Identity:Admin:Password", "a-production-secret");
+        using var factory = PlatformFactory.Production();
 
         var client = factory.CreateClient();
         var live = await client.GetAsync("/health/live");

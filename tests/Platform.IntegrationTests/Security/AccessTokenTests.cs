@@ -17,9 +17,9 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
     [Fact]
     public async Task A_token_signed_like_the_platform_signs_is_accepted()
     {
-        var user = await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail())).ReadAsAsync<User>(HttpStatusCode.Created);
+        var user = await SignedInUserAsync();
 
-        var response = await factory.CreateClient().GetWithTokenAsync("/api/identity/me", Forge(user.Id));
+        var response = await factory.CreateClient().GetWithTokenAsync("/api/identity/me", Forge(user));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, "the forging helper must be right for the rejections below to mean anything");
     }
@@ -30,15 +30,15 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
     [MemberData(nameof(Forgeries))]
     public async Task Tokens_that_fail_validation_are_a_401(string forgery)
     {
-        var user = await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail())).ReadAsAsync<User>(HttpStatusCode.Created);
+        var user = await SignedInUserAsync();
         var now = DateTime.UtcNow;
         var token = forgery switch
         {
-            "expired" => Forge(user.Id, issuedAt: now.AddHours(-2), expires: now.AddHours(-1)),
-            "wrong-audience" => Forge(user.Id, audience: "someone-else"),
-            "wrong-issuer" => Forge(user.Id, issuer: "evil"),
-            "other-key" => Forge(user.Id, key: new string('x', 64)),
-            "not-yet-valid" => Forge(user.Id, issuedAt: now.AddHours(1), expires: now.AddHours(2)),
+            "expired" => Forge(user, issuedAt: now.AddHours(-2), expires: now.AddHours(-1)),
+            "wrong-audience" => Forge(user, audience: "someone-else"),
+            "wrong-issuer" => Forge(user, issuer: "evil"),
+            "other-key" => Forge(user, key: new string('x', 64)),
+            "not-yet-valid" => Forge(user, issuedAt: now.AddHours(1), expires: now.AddHours(2)),
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
 
@@ -60,7 +60,7 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
     [Fact]
     public async Task An_unsigned_alg_none_token_is_a_401()
     {
-        var user = await (await factory.CreateClient().RegisterAsync(IdentityApi.NewEmail())).ReadAsAsync<User>(HttpStatusCode.Created);
+        var user = await SignedInUserAsync();
         var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
         var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
         var payload = Base64UrlEncoder.Encode($$"""{"sub":"{{user.Id}}","role":"Admin","iss":"{{Jwt.Issuer}}","aud":"{{Jwt.Audience}}","exp":{{exp}}}""");
@@ -80,19 +80,34 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
         await (await factory.CreateClient().SendAsync(request)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    private string Forge(Guid userId, DateTime? issuedAt = null, DateTime? expires = null, string? audience = null, string? issuer = null, string? key = null)
+    /// <summary>A registered, signed-in user: forged tokens name its live session and security stamp, as real ones do.</summary>
+    private async Task<SignedInUser> SignedInUserAsync()
+    {
+        var email = IdentityApi.NewEmail();
+        var user = await (await factory.CreateClient().RegisterAsync(email)).ReadAsAsync<User>(HttpStatusCode.Created);
+        var tokens = await (await factory.CreateClient().LoginAsync(email, PlatformFactory.CustomerPassword)).ReadAsAsync<TokenPair>(HttpStatusCode.OK);
+        var real = new JsonWebToken(tokens.AccessToken);
+        return new SignedInUser(user.Id, real.GetClaim(PlatformClaims.SessionId).Value, real.GetClaim(PlatformClaims.SecurityStamp).Value);
+    }
+
+    private string Forge(SignedInUser user, DateTime? issuedAt = null, DateTime? expires = null, string? audience = null, string? issuer = null, string? key = null)
     {
         var jwt = Jwt;
         var issued = issuedAt ?? DateTime.UtcNow;
+        var keyBytes = key is null ? jwt.CreateSigningKey().Key : Encoding.UTF8.GetBytes(key);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? jwt.Issuer,
             Audience = audience ?? jwt.Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("role", "Customer")]),
+            Subject = new ClaimsIdentity([
+                new Claim("sub", user.Id.ToString()), new Claim("role", "Customer"),
+                new Claim(PlatformClaims.SessionId, user.SessionId), new Claim(PlatformClaims.SecurityStamp, user.Stamp)]),
             IssuedAt = issued,
             NotBefore = issued,
             Expires = expires ?? issued.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key ?? jwt.SigningKey)), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keyBytes), SecurityAlgorithms.HmacSha256),
         });
     }
+
+    private sealed record SignedInUser(Guid Id, string SessionId, string Stamp);
 }

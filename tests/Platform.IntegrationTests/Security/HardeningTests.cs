@@ -94,10 +94,7 @@ public sealed class HardeningTests
     [Fact]
     public async Task Outside_development_https_responses_carry_hsts()
     {
-        using var factory = new PlatformFactory { Environment = "Production" }
-            .With("Jwt:SigningKey", new string('k', 48))
-            .With("Identity:Admin:Email", "root@example.com")
-            .With("Identity:Admin:Password", "a-production-secret");
+        using var factory = PlatformFactory.Production().With("AllowedHosts", "shop.example.com");
         var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://shop.example.com") });
 
         var response = await client.GetAsync("/health/live");

@@ -5,8 +5,8 @@ namespace Platform.IntegrationTests.Security;
 
 public sealed class StartupRefusalTests
 {
-    private const string GoodKey = "0123456789abcdef0123456789abcdef-production";
-    private const string GoodPassword = "a-production-secret";
+    private const string GoodKey = "q3Vx8tR1yZ7mP0cL5nB2wK9jH4fD6sA1eG8uI3oT5rY=";
+    private const string GoodPassword = "Quiet-Harbor-Violin-Maple-2049";
 
     public static TheoryData<string?, string?, string> Refusals => new()
     {

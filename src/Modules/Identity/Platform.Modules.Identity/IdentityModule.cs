@@ -10,6 +10,7 @@ using Platform.Modules.Identity.Features.Users;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
+using Platform.Shared.Security;
 
 namespace Platform.Modules.Identity;
 
@@ -27,6 +28,10 @@ public sealed class IdentityModule : IModule
         services.AddSingleton<IValidateOptions<IdentityModuleOptions>, IdentityModuleOptionsValidator>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TokenIssuer>();
+        services.AddScoped<Sessions>();
+        services.AddSingleton<AccountStateCache>();
+        services.AddSingleton<IAccessTokenCheck, IdentityAccessCheck>();
+        services.AddSingleton<IModuleCommand, ResetAdminPassword>();
         services.AddHostedService<AdminAccountSeeder>();
     }
 
@@ -36,9 +41,12 @@ public sealed class IdentityModule : IModule
         Login.Map(endpoints);
         Refresh.Map(endpoints);
         Logout.Map(endpoints);
+        LogoutEverywhere.Map(endpoints);
+        ChangePassword.Map(endpoints);
         Me.Map(endpoints);
         ListUsers.Map(endpoints);
         GetUser.Map(endpoints);
         SetUserRoles.Map(endpoints);
+        LockUser.Map(endpoints);
     }
 }

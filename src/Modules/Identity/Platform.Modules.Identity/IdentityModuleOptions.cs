@@ -35,7 +35,11 @@ internal sealed class IdentityModuleOptions
     }
 }
 
-/// <summary>Outside Development the host refuses to start without a real administrator password.</summary>
+/// <summary>
+/// Outside Development the host refuses to start without a real administrator password: set, not the
+/// development default, and very hard to guess. It only ever creates the administrator; it never resets
+/// an existing one (that is the one-shot <c>reset-admin-password</c> command).
+/// </summary>
 internal sealed class IdentityModuleOptionsValidator(IHostEnvironment environment) : IValidateOptions<IdentityModuleOptions>
 {
     public ValidateOptionsResult Validate(string? name, IdentityModuleOptions options)
@@ -62,8 +66,13 @@ internal sealed class IdentityModuleOptionsValidator(IHostEnvironment environmen
             return ValidateOptionsResult.Fail("Identity:Admin:Password is the development default; set a secret one outside Development.");
         }
 
-        return admin.Password.Length < IdentityModuleOptions.MinPasswordLength
-            ? ValidateOptionsResult.Fail($"Identity:Admin:Password must be at least {IdentityModuleOptions.MinPasswordLength} characters.")
+        if (admin.Password.Length < IdentityModuleOptions.MinPasswordLength)
+        {
+            return ValidateOptionsResult.Fail($"Identity:Admin:Password must be at least {IdentityModuleOptions.MinPasswordLength} characters.");
+        }
+
+        return Features.Accounts.PasswordStrength.Problem(admin.Password, Features.Accounts.PasswordStrength.AdminMinimumScore, admin.Email, admin.DisplayName) is { } problem
+            ? ValidateOptionsResult.Fail($"Identity:Admin:Password is not strong enough for an administrator (a zxcvbn score of {Features.Accounts.PasswordStrength.AdminMinimumScore} is needed). {problem}")
             : ValidateOptionsResult.Success;
     }
 }

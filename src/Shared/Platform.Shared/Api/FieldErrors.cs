@@ -38,8 +38,25 @@ internal static partial class FieldErrors
             : null;
     }
 
+    /// <summary>The framework's ways of saying that no body came where one was needed.</summary>
+    public static bool IsMissingBody(string message) =>
+        message.StartsWith("Implicit body inferred for parameter", StringComparison.Ordinal)
+        || (RequiredValue().Match(message) is { Success: true } match && match.Groups["source"].Value == "body");
+
+    /// <summary>A required query, route or header value that was not sent: the field it belongs to.</summary>
+    public static Dictionary<string, string[]>? FromMissingValue(string message)
+    {
+        var match = RequiredValue().Match(message);
+        return match.Success && match.Groups["source"].Value != "body"
+            ? new Dictionary<string, string[]>(StringComparer.Ordinal) { [CamelCase(match.Groups["name"].Value)] = ["A value is required."] }
+            : null;
+    }
+
     [GeneratedRegex("""^Failed to bind parameter "(?:\S+ )?(?<name>[^" ]+)" from "(?<value>.*)"\.$""")]
     private static partial Regex BindingFailure();
+
+    [GeneratedRegex("""^Required parameter "(?:\S+ )?(?<name>[^" ]+)" was not provided from (?<source>[^.]+)\.?$""")]
+    private static partial Regex RequiredValue();
 
     private static string ToJsonPath(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(CamelCase));

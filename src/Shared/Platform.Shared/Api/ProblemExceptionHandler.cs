@@ -53,7 +53,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Status = StatusCodes.Status400BadRequest,
             Title = "One or more fields are invalid.",
         },
-        BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "The request is invalid.", badRequest.Message),
+        BadHttpRequestException missing when FieldErrors.IsMissingBody(missing.Message) => Problem(StatusCodes.Status400BadRequest, "The request body is missing.",
+            "Send the request body as a JSON object with Content-Type: application/json."),
+        BadHttpRequestException required when FieldErrors.FromMissingValue(required.Message) is { } errors => new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more fields are invalid.",
+        },
+        // Anything else the framework could not read: the client hears what to fix, never the framework's internal wording.
+        BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "The request is invalid.",
+            badRequest.StatusCode == StatusCodes.Status400BadRequest ? "The request could not be read; check its body, query string and headers." : ReasonPhrase(badRequest.StatusCode)),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found.", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict.", conflict.Message),
         DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict.",
@@ -66,6 +75,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
             "The error was logged; quote the traceId when reporting it."),
     };
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Status = status, Title = title, Detail = detail };

@@ -31,13 +31,16 @@ public static partial class PlatformApplicationExtensions
 
         app.UseMiddleware<RequestBodyLimitMiddleware>();
 
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
+        if (app.Services.GetRequiredService<ApiOptions>().SwaggerEnabled ?? app.Environment.IsDevelopment())
         {
-            options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Platform API");
-            options.DocumentTitle = "Platform API";
-            options.EnablePersistAuthorization();
-        });
+            app.UseSwagger();
+            app.UseSwaggerUI(options =>
+            {
+                options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Platform API");
+                options.DocumentTitle = "Platform API";
+                options.EnablePersistAuthorization();
+            });
+        }
 
         app.UseAuthentication();
         app.UseAuthorization();
@@ -60,7 +63,8 @@ public static partial class PlatformApplicationExtensions
 
     /// <summary>
     /// Runs the host, or with the <c>migrate</c> argument applies every module's pending migrations
-    /// and exits: the one-shot step a production deployment runs before starting the service.
+    /// and exits: the one-shot step a production deployment runs before starting the service. A module's
+    /// own one-shot commands (<see cref="IModuleCommand"/>, e.g. <c>reset-admin-password</c>) run the same way.
     /// </summary>
     public static async Task RunPlatformAsync(this WebApplication app, string[] args)
     {
@@ -70,6 +74,14 @@ public static partial class PlatformApplicationExtensions
         // Refuse bad settings before touching a database or starting the server, and without
         // disposing the host: a host that throws from StartAsync disposes itself mid-start.
         app.Services.GetService<IStartupValidator>()?.Validate();
+
+        var command = args.Length == 0 ? null
+            : app.Services.GetServices<IModuleCommand>().FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.OrdinalIgnoreCase));
+        if (command is not null)
+        {
+            Environment.ExitCode = await command.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
+            return;
+        }
 
         if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
         {

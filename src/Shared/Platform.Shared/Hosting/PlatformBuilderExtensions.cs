@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Platform.Shared.Api;
 using Platform.Shared.Configuration;
 using Platform.Shared.ContractQueries;
@@ -29,6 +32,11 @@ public static class PlatformBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var services = builder.Services;
+
+        RefuseAnyHostOutsideDevelopment(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Logging.AddConsole(console => console.FormatterName = SafeConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
 
         var all = (modules ?? ModuleDiscovery.DiscoverReferencedModules()).ToList();
         var enabled = all.Where(m => configuration.GetValue(ModuleNaming.ConfigurationSection(m.Name) + ":Enabled", true)).ToList();
@@ -63,6 +71,22 @@ public static class PlatformBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Host filtering with <c>AllowedHosts=*</c> lets any Host header through, and HTTPS redirection
+    /// echoes it. Outside Development the hosts must be named, unless <c>Api:AllowAnyHost</c> says otherwise.
+    /// </summary>
+    private static void RefuseAnyHostOutsideDevelopment(WebApplicationBuilder builder)
+    {
+        var hosts = builder.Configuration["AllowedHosts"];
+        if (!builder.Environment.IsDevelopment() && (string.IsNullOrWhiteSpace(hosts) || hosts.Trim() == "*")
+            && !builder.Configuration.GetValue<bool>("Api:AllowAnyHost"))
+        {
+            throw new InvalidOperationException(
+                "AllowedHosts must name this service's host names outside Development (e.g. AllowedHosts=shop.example.com;api.example.com), " +
+                "or set Api:AllowAnyHost=true on purpose when a gateway in front checks the Host header.");
+        }
     }
 
     private static IServiceCollection AddPlatformApi(this IServiceCollection services)

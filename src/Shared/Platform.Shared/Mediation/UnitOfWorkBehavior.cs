@@ -29,9 +29,18 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var response = await next();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        try
+        {
+            var response = await next();
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            unitOfWork.Committed();
+            return response;
+        }
+        catch
+        {
+            unitOfWork.Abandoned();
+            throw;
+        }
     }
 }

@@ -13,6 +13,9 @@ public interface ICurrentUser
 
     string? Email { get; }
 
+    /// <summary>The session the caller's token belongs to; throws when the token names none.</summary>
+    Guid SessionId { get; }
+
     IReadOnlyList<string> Roles { get; }
 
     bool IsInRole(string role);
@@ -29,6 +32,10 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
         : throw new InvalidOperationException("The current request has no authenticated user.");
 
     public string? Email => Principal?.FindFirstValue(PlatformClaims.Email);
+
+    public Guid SessionId => Guid.TryParse(Principal?.FindFirstValue(PlatformClaims.SessionId), out var id)
+        ? id
+        : throw new InvalidOperationException("The current request's token names no session.");
 
     public IReadOnlyList<string> Roles => Principal?.FindAll(PlatformClaims.Role).Select(c => c.Value).ToList() ?? [];
 

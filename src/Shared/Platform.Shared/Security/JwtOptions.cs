@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Shared.Security;
@@ -7,13 +6,15 @@ namespace Platform.Shared.Security;
 public sealed class JwtOptions
 {
     public const string SectionName = "Jwt";
-    public const int MinimumKeyBytes = 32;
 
     public string Issuer { get; set; } = "platform";
 
     public string Audience { get; set; } = "platform-api";
 
-    /// <summary>HS256 key, at least 32 bytes of UTF-8. Never in the repository: generated locally in Development.</summary>
+    /// <summary>
+    /// HS256 key: base64 of at least 32 random bytes (<see cref="SigningKeyRules"/>). Never in the
+    /// repository: generated locally in Development, required everywhere else.
+    /// </summary>
     public string SigningKey { get; set; } = string.Empty;
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
@@ -22,5 +23,6 @@ public sealed class JwtOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    public SymmetricSecurityKey CreateSigningKey() => new(Encoding.UTF8.GetBytes(SigningKey));
+    public SymmetricSecurityKey CreateSigningKey() =>
+        new(SigningKeyRules.Decode(SigningKey, out var problem) ?? throw new InvalidOperationException($"Jwt:SigningKey {problem}."));
 }

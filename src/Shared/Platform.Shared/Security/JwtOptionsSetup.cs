@@ -24,11 +24,17 @@ internal sealed class JwtOptionsSetup(IHostEnvironment environment, DataFolder d
 
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
-        if (System.Text.Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
         {
             return ValidateOptionsResult.Fail(
-                $"Jwt:SigningKey must be set to a secret of at least {JwtOptions.MinimumKeyBytes} bytes " +
-                "(for example from an environment variable Jwt__SigningKey or a secret store). It is generated automatically only in Development.");
+                $"Jwt:SigningKey must be set to base64 of at least {SigningKeyRules.MinimumBytes} random bytes " +
+                "(for example from an environment variable Jwt__SigningKey or a secret store; `openssl rand -base64 48` makes one). It is generated automatically only in Development.");
+        }
+
+        if (SigningKeyRules.Decode(options.SigningKey, out var problem) is null)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Jwt:SigningKey {problem}: it must be base64 of at least {SigningKeyRules.MinimumBytes} random bytes (`openssl rand -base64 48` makes one).");
         }
 
         if (options.AccessTokenLifetime <= TimeSpan.Zero || options.RefreshTokenLifetime <= options.AccessTokenLifetime)
@@ -42,7 +48,7 @@ internal sealed class JwtOptionsSetup(IHostEnvironment environment, DataFolder d
     private string ReadOrCreateDevelopmentKey()
     {
         var path = dataFolder.File(KeyFileName);
-        if (File.Exists(path))
+        if (File.Exists(path) && SigningKeyRules.Decode(File.ReadAllText(path), out _) is not null)
         {
             return File.ReadAllText(path).Trim();
         }

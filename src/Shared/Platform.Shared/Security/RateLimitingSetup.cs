@@ -14,7 +14,7 @@ public sealed class CredentialsRateLimitOptions
 {
     public const string SectionName = "RateLimiting:Credentials";
 
-    /// <summary>Requests per client IP per window to the endpoints that take credentials.</summary>
+    /// <summary>Requests per client (IPv4 address or IPv6 /64) per window to the endpoints that take credentials.</summary>
     public int PermitLimit { get; set; } = 10;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
@@ -30,7 +30,7 @@ internal static class RateLimitingSetup
         return services.AddRateLimiter(options =>
         {
             options.AddPolicy(PlatformRateLimits.Credentials, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientNetwork.Of(context.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = credentials.PermitLimit,

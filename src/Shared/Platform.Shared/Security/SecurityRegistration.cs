@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,14 @@ internal static class SecurityRegistration
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
-        services.AddSingleton(configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions());
+        var api = configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+        services.AddSingleton(api);
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = api.HstsMaxAge;
+            hsts.IncludeSubDomains = api.HstsIncludeSubDomains;
+        });
+        services.AddSingleton<SecurityAudit>();
         services.AddPlatformForwardedHeaders(configuration);
         services.AddPlatformRateLimiting(configuration);
         return services;

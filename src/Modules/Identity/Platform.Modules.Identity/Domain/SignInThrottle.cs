@@ -1,8 +1,10 @@
 namespace Platform.Modules.Identity.Domain;
 
 /// <summary>
-/// Failed sign-ins per email address, whether or not an account has that address, so lockout
-/// behaves the same for unknown emails and tells an attacker nothing about which accounts exist.
+/// Failed sign-ins per email address and client network, whether or not an account has that address,
+/// so lockout behaves the same for unknown emails and tells an attacker nothing about which accounts
+/// exist; and counted per client, so someone guessing from one place cannot lock the owner out from
+/// another.
 /// </summary>
 internal sealed class SignInThrottle
 {
@@ -12,11 +14,14 @@ internal sealed class SignInThrottle
 
     public string NormalizedEmail { get; private set; } = string.Empty;
 
+    /// <summary>The client's IPv4 address or IPv6 /64 network.</summary>
+    public string Client { get; private set; } = string.Empty;
+
     public int FailedAttempts { get; private set; }
 
     public DateTimeOffset? LockedUntil { get; private set; }
 
-    public static SignInThrottle For(string normalizedEmail) => new() { NormalizedEmail = normalizedEmail };
+    public static SignInThrottle For(string normalizedEmail, string client) => new() { NormalizedEmail = normalizedEmail, Client = client };
 
     public TimeSpan? RemainingLockout(DateTimeOffset now) =>
         LockedUntil is { } until && until > now ? until - now : null;

@@ -23,6 +23,15 @@ internal sealed class User
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>
+    /// Changes whenever every session of the account must end (password change, lock, sign out
+    /// everywhere): access tokens carry the stamp they were issued under and stop working when it differs.
+    /// </summary>
+    public string SecurityStamp { get; private set; } = NewStamp();
+
+    /// <summary>A locked account cannot sign in or refresh, and its sessions are ended.</summary>
+    public bool IsLocked { get; private set; }
+
     public IReadOnlyCollection<UserRole> Roles => _roles;
 
     public IEnumerable<string> RoleNames => _roles.Select(r => r.Name).Order(StringComparer.Ordinal);
@@ -42,6 +51,19 @@ internal sealed class User
     }
 
     public void SetPasswordHash(string passwordHash) => PasswordHash = passwordHash;
+
+    /// <summary>Ends every session: tokens issued before no longer pass the per-request check.</summary>
+    public void RotateSecurityStamp() => SecurityStamp = NewStamp();
+
+    public void Lock()
+    {
+        IsLocked = true;
+        RotateSecurityStamp();
+    }
+
+    public void Unlock() => IsLocked = false;
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
 
     public bool IsInRole(string role) => _roles.Exists(r => r.Name == role);
 

@@ -16,6 +16,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.DisplayName).HasMaxLength(User.DisplayNameMaxLength).IsRequired();
         builder.Property(u => u.PasswordHash).HasMaxLength(512).IsRequired();
+        builder.Property(u => u.SecurityStamp).HasMaxLength(32).IsRequired();
         builder.Ignore(u => u.RoleNames);
         builder.OwnsMany(u => u.Roles, roles =>
         {
@@ -49,7 +50,22 @@ internal sealed class SignInThrottleConfiguration : IEntityTypeConfiguration<Sig
     public void Configure(EntityTypeBuilder<SignInThrottle> builder)
     {
         builder.ToTable("SignInThrottles");
-        builder.HasKey(t => t.NormalizedEmail);
+        builder.HasKey(t => new { t.NormalizedEmail, t.Client });
         builder.Property(t => t.NormalizedEmail).HasMaxLength(EmailAddress.MaxLength);
+        builder.Property(t => t.Client).HasMaxLength(64);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.ToTable("Sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.EndReason).HasMaxLength(100);
+        builder.Ignore(s => s.IsActive);
+        builder.HasIndex(s => new { s.UserId, s.EndedAt });
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,6 +12,8 @@ internal abstract class IdentityDbContext(DbContextOptions options) : ModuleDbCo
 
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
 
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
     protected override string Schema => "identity";
 }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Platform.Shared.Api;
 using Platform.Modules.Catalog.Domain;
 
 namespace Platform.Modules.Catalog.Features.Products;
@@ -7,13 +8,13 @@ namespace Platform.Modules.Catalog.Features.Products;
 internal static class ProductRules
 {
     public static IRuleBuilderOptions<T, string> ProductName<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().MaximumLength(Product.NameMaxLength);
+        rule.NotEmpty().MaximumLength(Product.NameMaxLength).PlainText();
 
     public static IRuleBuilderOptions<T, string?> ProductDescription<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(Product.DescriptionMaxLength);
 
     public static IRuleBuilderOptions<T, string> ProductCategory<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().MaximumLength(Product.CategoryMaxLength);
+        rule.NotEmpty().MaximumLength(Product.CategoryMaxLength).PlainText();
 
     public static void ProductPrice<T>(this IRuleBuilder<T, MoneyDto> rule) =>
         rule.NotNull().SetValidator(new MoneyValidator());

@@ -37,14 +37,18 @@ internal static class Login
         IdentityDbContext db,
         IPasswordHasher<User> hasher,
         TokenIssuer tokens,
+        Sessions sessions,
         IOptions<IdentityModuleOptions> options,
+        IHttpContextAccessor http,
+        SecurityAudit audit,
         TimeProvider clock) : IRequestHandler<Command, SignInOutcome>
     {
         public async Task<SignInOutcome> Handle(Command request, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow();
             var email = EmailAddress.Normalize(request.Email);
-            var throttle = await db.SignInThrottles.FindAsync([email], cancellationToken);
+            var client = ClientNetwork.Of(http.HttpContext?.Connection.RemoteIpAddress);
+            var throttle = await db.SignInThrottles.AsNoTracking().FirstOrDefaultAsync(t => t.NormalizedEmail == email && t.Client == client, cancellationToken);
             if (throttle?.RemainingLockout(now) is { } remaining)
             {
                 return new SignInOutcome.LockedOut(remaining);
@@ -52,30 +56,28 @@ internal static class Login
 
             var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
             var verdict = Verify(user, request.Password);
-            if (user is null || verdict == PasswordVerificationResult.Failed)
+            if (user is null || verdict == PasswordVerificationResult.Failed || user.IsLocked)
             {
-                if (throttle is null)
+                audit.SignInFailed(email);
+                var lockoutEnded = throttle?.LockedUntil is { } until && until <= now;
+                var lockedFor = await SignInThrottles.RecordFailureAsync(db, email, client, lockoutEnded, now, options.Value.Lockout, cancellationToken);
+                if (lockedFor is { } duration)
                 {
-                    throttle = SignInThrottle.For(email);
-                    db.SignInThrottles.Add(throttle);
+                    audit.SignInLockedOut(email, duration);
                 }
 
-                var lockout = options.Value.Lockout;
-                throttle.RecordFailure(now, lockout.MaxFailedAttempts, lockout.Duration);
                 return new SignInOutcome.Rejected(InvalidCredentials);
             }
 
-            if (throttle is not null)
-            {
-                db.SignInThrottles.Remove(throttle);
-            }
-
+            await db.SignInThrottles.Where(t => t.NormalizedEmail == email && t.Client == client).ExecuteDeleteAsync(cancellationToken);
             if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             {
                 user.SetPasswordHash(hasher.HashPassword(user, request.Password));
             }
 
-            return new SignInOutcome.Succeeded(tokens.Issue(user));
+            var session = sessions.Start(user);
+            audit.SignedIn(user.Id, session.Id);
+            return new SignInOutcome.Succeeded(tokens.Issue(user, session.Id));
         }
 
         private PasswordVerificationResult Verify(User? user, string password)
@@ -98,7 +100,7 @@ internal static class Login
             .RequireRateLimiting(PlatformRateLimits.Credentials)
             .WithName("Login")
             .WithSummary("Sign in and get an access token and a refresh token")
-            .WithDescription("Wrong credentials get one generic 401. Five failures in a row lock sign-in for that email for five minutes (429 with Retry-After).")
+            .WithDescription("Wrong credentials get one generic 401. Five failures in a row from one client (IPv4 address or IPv6 /64) lock sign-in for that email from that client for five minutes (429 with Retry-After); other clients, the owner's among them, are not locked out.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

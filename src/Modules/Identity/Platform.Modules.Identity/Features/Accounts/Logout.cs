@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Platform.Modules.Identity.Persistence;
+using Platform.Modules.Identity.Domain;
+using Platform.Modules.Identity.Features.Tokens;
 using Platform.Shared.Mediation;
 using Platform.Shared.Security;
 
@@ -12,27 +12,26 @@ namespace Platform.Modules.Identity.Features.Accounts;
 
 internal static class Logout
 {
-    internal sealed record Command : ICommand<int>;
+    internal sealed record Command(Guid SessionId) : ICommand<bool>;
 
-    /// <summary>Revokes every refresh token of the caller, on every device. Access tokens expire on their own.</summary>
-    internal sealed class Handler(IdentityDbContext db, ICurrentUser caller, TimeProvider clock) : IRequestHandler<Command, int>
+    /// <summary>Ends the caller's current session: its refresh tokens, and the access tokens that name it, stop working at once.</summary>
+    internal sealed class Handler(Sessions sessions, ICurrentUser caller, SecurityAudit audit) : IRequestHandler<Command, bool>
     {
-        public async Task<int> Handle(Command request, CancellationToken cancellationToken)
+        public async Task<bool> Handle(Command request, CancellationToken cancellationToken)
         {
-            var now = clock.GetUtcNow();
-            var userId = caller.Id;
-            var active = await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(cancellationToken);
-            active.ForEach(t => t.Revoke(now));
-            return active.Count;
+            await sessions.EndAsync(caller.Id, request.SessionId, SessionEndReasons.SignedOut, cancellationToken);
+            audit.SignedOut(caller.Id, request.SessionId);
+            return true;
         }
     }
 
     internal static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/logout", async Task<NoContent> (IMediator mediator, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/logout", async Task<NoContent> (IMediator mediator, ICurrentUser caller, CancellationToken cancellationToken) =>
             {
-                await mediator.Send(new Command(), cancellationToken);
+                await mediator.Send(new Command(caller.SessionId), cancellationToken);
                 return TypedResults.NoContent();
             })
             .WithName("Logout")
-            .WithSummary("Sign out everywhere: revoke all of the caller's refresh tokens");
+            .WithSummary("Sign out of this session")
+            .WithDescription("This session's access and refresh tokens stop working at once; the caller's other sessions (other devices) go on. Use logout-everywhere to end them all.");
 }

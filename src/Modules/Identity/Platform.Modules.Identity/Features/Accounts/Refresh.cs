@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Identity.Domain;
 using Platform.Modules.Identity.Features.Tokens;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Mediation;
@@ -26,34 +27,34 @@ internal static class Refresh
         public Validator() => RuleFor(c => c.RefreshToken).NotEmpty().MaximumLength(200);
     }
 
-    internal sealed class Handler(IdentityDbContext db, TokenIssuer tokens, TimeProvider clock) : IRequestHandler<Command, SignInOutcome>
+    internal sealed class Handler(IdentityDbContext db, TokenIssuer tokens, Sessions sessions, SecurityAudit audit, TimeProvider clock)
+        : IRequestHandler<Command, SignInOutcome>
     {
         public async Task<SignInOutcome> Handle(Command request, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow();
             var hash = TokenIssuer.Hash(request.RefreshToken);
-            var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-            if (token is null)
+            var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+            if (token is null || token.RevokedAt is not null || now >= token.ExpiresAt)
             {
                 return new SignInOutcome.Rejected(Invalid);
             }
 
-            if (token.WasUsed)
+            // Using the token is one statement that decides by itself: of two refreshes that both read it
+            // as unused, exactly one wins; the other is a reuse, whatever the isolation level.
+            if (!await RefreshTokenStore.TryUseAsync(db, token.Id, now, cancellationToken))
             {
-                // A rotated token came back: whoever holds the family is not to be trusted any more.
-                var family = await db.RefreshTokens.Where(t => t.FamilyId == token.FamilyId && t.RevokedAt == null).ToListAsync(cancellationToken);
-                family.ForEach(t => t.Revoke(now));
+                // A used token came back: whoever holds the session is not to be trusted any more.
+                await sessions.EndAsync(token.UserId, token.FamilyId, SessionEndReasons.RefreshTokenReused, cancellationToken);
+                audit.RefreshTokenReused(token.UserId, token.FamilyId);
                 return new SignInOutcome.Rejected(Invalid);
             }
 
-            var user = token.IsUsable(now) ? await db.Users.FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken) : null;
-            if (user is null)
-            {
-                return new SignInOutcome.Rejected(Invalid);
-            }
-
-            token.MarkUsed(now);
-            return new SignInOutcome.Succeeded(tokens.Issue(user, token.FamilyId));
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
+            var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == token.FamilyId, cancellationToken);
+            return user is null || user.IsLocked || session is not { IsActive: true }
+                ? new SignInOutcome.Rejected(Invalid)
+                : new SignInOutcome.Succeeded(tokens.Issue(user, session.Id));
         }
     }
 
@@ -64,7 +65,7 @@ internal static class Refresh
             .RequireRateLimiting(PlatformRateLimits.Credentials)
             .WithName("Refresh")
             .WithSummary("Exchange a refresh token for a new token pair")
-            .WithDescription("Each refresh token works once. Presenting a used one again revokes every token descended from the same sign-in.")
+            .WithDescription("Each refresh token works once. Presenting a used one again ends the session it belongs to: every token of that sign-in, access and refresh, stops working. A client retrying a refresh after a network error is signed out (no grace period: see docs/security.md).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

@@ -28,8 +28,8 @@ internal static class Register
         public Validator()
         {
             RuleFor(c => c.Email).AccountEmail();
-            RuleFor(c => c.Password).NewPassword(c => c.Email);
-            RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(User.DisplayNameMaxLength);
+            RuleFor(c => c.Password).Cascade(CascadeMode.Stop).NewPassword(c => c.Email, c => c.DisplayName);
+            RuleFor(c => c.DisplayName).DisplayName();
         }
     }
 
@@ -62,7 +62,7 @@ internal static class Register
             .RequireRateLimiting(PlatformRateLimits.Credentials)
             .WithName("Register")
             .WithSummary("Create a customer account")
-            .WithDescription("Passwords need at least 10 characters and must not be the email address.")
+            .WithDescription("Passwords need at least 10 characters, must not be the email address, and must be hard to guess (a zxcvbn score of 3 or more; the 400 says why not). An address already registered gets 409: see docs/security.md on enumeration.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

@@ -13,12 +13,15 @@ namespace Platform.Modules.Identity.Features.Tokens;
 
 internal sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, string TokenType = "Bearer");
 
-/// <summary>Issues an access token and a rotating refresh token; only the refresh token's hash is stored.</summary>
+/// <summary>
+/// Issues an access token and a rotating refresh token for a session; only the refresh token's hash is
+/// stored. The access token names its session and the account's security stamp, which every request checks.
+/// </summary>
 internal sealed class TokenIssuer(IdentityDbContext db, IOptions<JwtOptions> jwt, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public TokenResponse Issue(User user, Guid? familyId = null)
+    public TokenResponse Issue(User user, Guid sessionId)
     {
         var settings = jwt.Value;
         var now = clock.GetUtcNow();
@@ -28,6 +31,8 @@ internal sealed class TokenIssuer(IdentityDbContext db, IOptions<JwtOptions> jwt
             new(PlatformClaims.Email, user.Email),
             new(PlatformClaims.Name, user.DisplayName),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(PlatformClaims.SessionId, sessionId.ToString()),
+            new(PlatformClaims.SecurityStamp, user.SecurityStamp),
         };
         claims.AddRange(user.RoleNames.Select(role => new Claim(PlatformClaims.Role, role)));
 
@@ -44,7 +49,7 @@ internal sealed class TokenIssuer(IdentityDbContext db, IOptions<JwtOptions> jwt
 
         var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         db.RefreshTokens.Add(Domain.RefreshToken.Issue(
-            user.Id, familyId ?? Guid.CreateVersion7(now), Hash(refreshToken), now, settings.RefreshTokenLifetime));
+            user.Id, sessionId, Hash(refreshToken), now, settings.RefreshTokenLifetime));
 
         return new TokenResponse(accessToken, (int)settings.AccessTokenLifetime.TotalSeconds, refreshToken);
     }

@@ -37,7 +37,7 @@ internal sealed partial class AdminAccountSeeder(
             await EnsureAdminAsync(admin, cancellationToken);
         }
 #pragma warning disable CA1031 // An unreachable database must not stop the host: readiness reports it, the next start seeds.
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or AdminEmailTakenException))
 #pragma warning restore CA1031
         {
             LogFailed(exception);
@@ -57,8 +57,16 @@ internal sealed partial class AdminAccountSeeder(
         }
 
         var email = EmailAddress.Normalize(admin.Email);
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == email, cancellationToken))
+        var existing = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
+        if (existing is not null)
         {
+            // Never silently: whoever registered this address would otherwise keep a customer account while
+            // the operator believes an administrator exists, and the configured password means nothing.
+            if (!existing.IsInRole(PlatformRoles.Admin))
+            {
+                throw new AdminEmailTakenException(admin.Email);
+            }
+
             return;
         }
 
@@ -69,8 +77,14 @@ internal sealed partial class AdminAccountSeeder(
         scope.ServiceProvider.GetRequiredService<IEventPublisher>().Publish(user.ToRegisteredEvent());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        scope.ServiceProvider.GetRequiredService<SecurityAudit>().AdminSeeded(user.Id, admin.Email);
         LogCreated(admin.Email);
     }
+
+    /// <summary>The configured administrator e-mail belongs to an account that is not an administrator.</summary>
+    internal sealed class AdminEmailTakenException(string email)
+        : Exception($"Identity:Admin:Email is {email}, but that address belongs to an account that is not an administrator. " +
+            "Configure another address, or give that account the Admin role (PUT /api/identity/users/{{id}}/roles) if it is the operator's.");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The administrator account could not be ensured; it will be retried at the next start.")]
     private partial void LogFailed(Exception exception);

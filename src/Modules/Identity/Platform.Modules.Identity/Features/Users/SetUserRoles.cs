@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Identity.Features.Accounts;
+using Platform.Modules.Identity.Features.Tokens;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
@@ -30,26 +31,30 @@ internal static class SetUserRoles
         }
     }
 
-    internal sealed class Handler(IdentityDbContext db) : IRequestHandler<Command, UserDto>
+    internal sealed class Handler(IdentityDbContext db, Sessions sessions, ICurrentUser caller, SecurityAudit audit) : IRequestHandler<Command, UserDto>
     {
         public async Task<UserDto> Handle(Command request, CancellationToken cancellationToken)
         {
             var user = await db.Users.FirstOrDefaultAsync(u => u.Id == request.Id, cancellationToken)
                 ?? throw new NotFoundException("User", request.Id);
-            var roles = request.Roles.Select(role => PlatformRoles.Canonical(role)!).ToList();
+            var from = user.RoleNames.ToList();
+            var roles = request.Roles.Select(role => PlatformRoles.Canonical(role)!).Distinct().ToList();
 
             if (user.IsInRole(PlatformRoles.Admin) && !roles.Contains(PlatformRoles.Admin))
             {
-                var otherAdmins = await db.Users.CountAsync(
-                    u => u.Id != user.Id && u.Roles.Any(r => r.Name == PlatformRoles.Admin), cancellationToken);
-                if (otherAdmins == 0)
+                if (!await LastAdminGuard.TryRemoveAdminAsync(db, user.Id, cancellationToken))
                 {
                     throw new ConflictException("This is the last administrator; give another account the Admin role first.");
                 }
+
+                db.ChangeTracker.Clear();
+                user = await db.Users.FirstAsync(u => u.Id == request.Id, cancellationToken);
             }
 
-            // Roles reach the caller's access token at its next refresh (at most one token lifetime).
+            // Takes effect on the account's next request: every request runs with the account's current roles.
             user.SetRoles(roles);
+            sessions.ForgetAfterCommit(user.Id);
+            audit.RolesChanged(caller.Id, user.Id, from, roles);
             return UserDto.From(user);
         }
     }
@@ -60,7 +65,7 @@ internal static class SetUserRoles
             .RequireAuthorization(PlatformPolicies.Admin)
             .WithName("SetUserRoles")
             .WithSummary("Replace an account's roles (Admin)")
-            .WithDescription("Roles: Admin, Customer. The last administrator cannot lose the Admin role (409).")
+            .WithDescription("Roles: Admin, Customer. The change applies to the account's very next request, whatever roles its current token carries. The last administrator cannot lose the Admin role (409), even when two administrators demote each other at the same moment.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

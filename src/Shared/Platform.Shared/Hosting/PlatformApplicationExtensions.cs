@@ -31,7 +31,7 @@ public static partial class PlatformApplicationExtensions
 
         app.UseMiddleware<RequestBodyLimitMiddleware>();
 
-        if (app.Services.GetRequiredService<ApiOptions>().SwaggerEnabled ?? app.Environment.IsDevelopment())
+        if (app.Services.GetRequiredService<ApiOptions>().Swagger.Enabled ?? app.Environment.IsDevelopment())
         {
             app.UseSwagger();
             app.UseSwaggerUI(options =>

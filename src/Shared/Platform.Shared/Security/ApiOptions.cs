@@ -8,8 +8,8 @@ public sealed class ApiOptions
     /// <summary>Largest request body accepted; larger ones get 413 before any of it is read.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Swagger UI and the OpenAPI document on the public routes. Null: on in Development only.</summary>
-    public bool? SwaggerEnabled { get; set; }
+    /// <summary>The <c>Api:Swagger</c> section.</summary>
+    public SwaggerOptions Swagger { get; set; } = new();
 
     /// <summary>How long browsers must use HTTPS only (outside Development). At least 180 days is recommended.</summary>
     public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
@@ -21,4 +21,11 @@ public sealed class ApiOptions
     /// into redirects) unless this is set on purpose, e.g. behind a gateway that checks hosts itself.
     /// </summary>
     public bool AllowAnyHost { get; set; }
+}
+
+/// <summary>The <c>Api:Swagger</c> section.</summary>
+public sealed class SwaggerOptions
+{
+    /// <summary>Swagger UI and the OpenAPI document on the public routes. Null: on in Development only.</summary>
+    public bool? Enabled { get; set; }
 }

@@ -17,3 +17,5 @@ for provider in Sqlite SqlServer; do
 done
 # EF generates public migration classes; a module exposes nothing but its IModule class.
 find "$project/Persistence/Migrations" -name '*.cs' -exec sed -i 's/^    public partial class /    internal partial class /' {} +
+# The module starts from a compiled model; regenerate it so it describes the model just migrated to.
+"$root/scripts/compile-models.sh" "$module"

@@ -64,6 +64,24 @@ public sealed class ModuleAnatomyTests
 
     [Theory]
     [MemberData(nameof(ModuleAssemblies.Names), MemberType = typeof(ModuleAssemblies))]
+    public void Only_generated_compiled_models_touch_the_shared_message_store_rows(string name)
+    {
+        // The rows are public only because EF's generated compiled models in each module assembly name them;
+        // module code publishes and handles through IEventPublisher and handlers, never through the rows.
+        var module = ModuleAssemblies.Named(name);
+        var result = Types.InAssembly(module.Main)
+            .That().DoNotResideInNamespace(module.Namespace + ".Persistence.CompiledModels")
+            .ShouldNot().HaveDependencyOnAny(
+                typeof(Platform.Shared.Messaging.OutboxMessage).FullName!,
+                typeof(Platform.Shared.Messaging.InboxMessage).FullName!,
+                "Platform.Shared.Messaging.StoredMessage")
+            .GetResult();
+
+        result.FailingTypeNames.Should().BeNullOrEmpty("outbox and inbox rows belong to the messaging spine in src/Shared");
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleAssemblies.Names), MemberType = typeof(ModuleAssemblies))]
     public void A_module_has_exactly_one_public_entry_point(string name)
     {
         var module = ModuleAssemblies.Named(name);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Testing;
@@ -53,6 +54,48 @@ public sealed class SqlServerMigrationTests
             context.Database.HasPendingModelChanges().Should().BeFalse(
                 $"{database.ModuleName} changed its model for {provider}: run scripts/add-migration.sh {database.ModuleName} <Name>");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Every_module_runs_on_a_compiled_model_that_matches_its_code(string provider)
+    {
+        using var factory = provider == "SqlServer" ? SqlServerHost() : new PlatformFactory().With("Database:MigrateOnStartup", "false");
+        using var scope = factory.Services.CreateScope();
+
+        foreach (var database in scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>())
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            var fix = $"run scripts/compile-models.sh {database.ModuleName}";
+            context.Model.GetType().Namespace.Should().Be($"{context.GetType().Namespace}.CompiledModels.{provider}",
+                $"{database.ModuleName} starts from its compiled model for {provider} ({fix})");
+            var compiled = Fingerprint(context.Model);
+            var code = Fingerprint(context.GetService<IDesignTimeModel>().Model);
+            compiled.Except(code).Concat(code.Except(compiled).Select(line => "missing: " + line)).Should().BeEmpty(
+                $"{database.ModuleName}'s compiled model for {provider} must describe the model its code builds ({fix})");
+            compiled.Should().HaveSameCount(code);
+        }
+    }
+
+    /// <summary>Tables, columns, keys, indexes and foreign keys as the database sees them, one line each.</summary>
+    private static List<string> Fingerprint(IModel model)
+    {
+        var lines = new List<string>();
+        foreach (var table in model.GetRelationalModel().Tables)
+        {
+            var name = $"{table.Schema}.{table.Name}";
+            lines.AddRange(table.Columns.Select(c => $"{name} column {c.Name} {c.StoreType} null={c.IsNullable} type={c.ProviderClrType.Name}"));
+            lines.AddRange(table.UniqueConstraints.Select(k => $"{name} key {k.Name} ({string.Join(',', k.Columns.Select(c => c.Name))})"));
+            lines.AddRange(table.Indexes.Select(i => $"{name} index {i.Name} unique={i.IsUnique} ({string.Join(',', i.Columns.Select(c => c.Name))}) filter={i.Filter}"));
+            lines.AddRange(table.ForeignKeyConstraints.Select(f => $"{name} fk {f.Name} -> {f.PrincipalTable.Name} {f.OnDeleteAction}"));
+        }
+
+        foreach (var entity in model.GetEntityTypes())
+        {
+            lines.AddRange(entity.GetProperties().Select(p => $"{entity.Name}.{p.Name} {p.ClrType.Name} concurrency={p.IsConcurrencyToken} generated={p.ValueGenerated}"));
+        }
+
+        return [.. lines.Order(StringComparer.Ordinal)];
     }
 
     [Fact]

@@ -32,7 +32,9 @@ public sealed class IdentityModule : IModule
         services.AddSingleton<AccountStateCache>();
         services.AddSingleton<IAccessTokenCheck, IdentityAccessCheck>();
         services.AddSingleton<IModuleCommand, ResetAdminPassword>();
-        services.AddHostedService<AdminAccountSeeder>();
+        services.AddSingleton<AdminAccountSeeder>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminAccountSeeder>());
+        services.AddHealthChecks().AddCheck<AdminAccountSeeder.HealthCheck>("identity-admin", tags: [HealthTags.Ready, "identity"]);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

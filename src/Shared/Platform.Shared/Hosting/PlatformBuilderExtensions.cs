@@ -55,7 +55,11 @@ public static class PlatformBuilderExtensions
         services.AddPlatformSecurity(configuration);
         services.AddPlatformTelemetry(configuration);
         services.AddHealthChecks();
+        // Start-up work of hosted services (seeding, messaging) runs beside the web server's own start
+        // on another core, instead of one after the other (docs/decisions/0009).
+        services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         services.AddTransient<ModuleMigrator>();
+        services.AddSingleton<ModuleSchemaState>();
         services.AddSingleton<IModuleClient, InProcessModuleClient>();
         services.AddPlatformMessaging(configuration, registry, all);
 

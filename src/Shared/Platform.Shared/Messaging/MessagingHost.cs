@@ -11,6 +11,7 @@ namespace Platform.Shared.Messaging;
 internal sealed partial class MessagingHost(
     OutboxRuntime runtime,
     MessagingOptions options,
+    IHostApplicationLifetime lifetime,
     ILogger<MessagingHost> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,6 +19,15 @@ internal sealed partial class MessagingHost(
         if (!options.DispatcherEnabled)
         {
             LogDisabled();
+            return;
+        }
+
+        // What the previous run left behind waits until the host has started: catching up competes with
+        // start-up for the same cores, and answering first matters more. Events committed meanwhile wait
+        // in the consumers' queues and the outbox, as they would for a busy consumer.
+        await WhenStartedAsync(stoppingToken);
+        if (stoppingToken.IsCancellationRequested)
+        {
             return;
         }
 
@@ -43,6 +53,14 @@ internal sealed partial class MessagingHost(
 
             await Task.WhenAll(outcomes);
         }
+    }
+
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await using var onStopping = stoppingToken.Register(() => started.TrySetResult());
+        await started.Task;
     }
 
     /// <summary>Each loop handles its own failures; one that escapes anyway is logged and the loop started again.</summary>

@@ -1,10 +1,18 @@
+using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Platform.Shared.Messaging;
 
-/// <summary>What outbox and inbox rows share: the envelope, the claim that fences who works on it, and its history.</summary>
-internal abstract class StoredMessage
+/// <summary>
+/// What outbox and inbox rows share: the envelope, the claim that fences who works on it, and its history.
+/// </summary>
+/// <remarks>
+/// The stored-message types are public only because each module's generated compiled model names them
+/// (it lives in the module's assembly). Module code never uses them; an architecture test holds that.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class StoredMessage
 {
     public const int TraceParentMaxLength = 1024;
 
@@ -49,14 +57,15 @@ internal abstract class StoredMessage
 
     public string? DiscardReason { get; set; }
 
-    public MessageEnvelope ToEnvelope() => new(MessageId, Type, OccurredAt, SourceModule, Payload, TraceParent, TraceState);
+    internal MessageEnvelope ToEnvelope() => new(MessageId, Type, OccurredAt, SourceModule, Payload, TraceParent, TraceState);
 }
 
 /// <summary>
 /// One delivery waiting in its publisher's database: one row per event and destination, so each
 /// subscribing module is delivered, retried, dead-lettered and replayed on its own.
 /// </summary>
-internal sealed class OutboxMessage : StoredMessage
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class OutboxMessage : StoredMessage
 {
     /// <summary>Marks rows written before per-destination delivery: they are split into one row per subscriber.</summary>
     public const string AllSubscribers = "*";
@@ -72,7 +81,8 @@ internal sealed class OutboxMessage : StoredMessage
 /// A message received by a subscribing module, one row per handler. The row is written in the same
 /// transaction as the handler's effects, so a redelivered message has no second effect.
 /// </summary>
-internal sealed class InboxMessage : StoredMessage
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class InboxMessage : StoredMessage
 {
     /// <summary>The handler's stable name (<see cref="IntegrationEventHandlerAttribute"/>).</summary>
     public string Handler { get; set; } = string.Empty;

@@ -18,7 +18,7 @@ internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type 
                 return HealthCheckResult.Unhealthy("The database cannot be reached or does not exist yet; check the connection, or run the host with 'migrate'.");
             }
 
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            var pending = (await services.GetRequiredService<ModuleSchemaState>().PendingMigrationsAsync(db, cancellationToken)).Count;
             return pending == 0
                 ? HealthCheckResult.Healthy("Reachable; schema up to date.")
                 : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied; run the host with 'migrate'.");

@@ -9,30 +9,44 @@ namespace Platform.Shared.Persistence;
 public sealed partial class ModuleMigrator(
     IServiceProvider services,
     IEnumerable<ModuleDatabaseRegistration> databases,
+    ModuleSchemaState schemas,
     ILogger<ModuleMigrator> logger)
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Modules are independent databases, so they are checked and migrated side by side: most of the
+    /// cost is building each module's model, which is CPU work that another core can share.
+    /// </summary>
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(databases.Select(database => Task.Run(() => MigrateAsync(database, cancellationToken), cancellationToken)));
+
+    private async Task MigrateAsync(ModuleDatabaseRegistration database, CancellationToken cancellationToken)
     {
-        foreach (var database in databases)
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(database.ContextType);
+
+        if (database.Provider == DatabaseProvider.Sqlite)
         {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetDbContext(database.ContextType);
-
-            if (database.Provider == DatabaseProvider.Sqlite)
-            {
-                PrepareSqliteFile(db);
-            }
-
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            await db.Database.MigrateAsync(cancellationToken);
-            LogMigrated(database.ModuleName, pending.Count, pending.Count == 0 ? "-" : string.Join(", ", pending));
-
-            if (database.Provider == DatabaseProvider.Sqlite)
-            {
-                // WAL lets readers run while one writer commits; the setting is stored in the file.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
+            PrepareSqliteFile(db);
         }
+
+        // Asking first is cheap; Migrate itself takes the migration lock and compares the model with
+        // the last snapshot, which on a current schema is start-up time spent learning nothing.
+        var pending = await schemas.PendingMigrationsAsync(db, cancellationToken);
+        if (pending.Count == 0)
+        {
+            LogCurrent(database.ModuleName);
+            return;
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers run while one writer commits; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        schemas.MarkCurrent(db);
+        LogMigrated(database.ModuleName, pending.Count, string.Join(", ", pending));
     }
 
     private static void PrepareSqliteFile(DbContext db)
@@ -44,6 +58,9 @@ public sealed partial class ModuleMigrator(
             Directory.CreateDirectory(directory);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Module}: schema up to date")]
+    private partial void LogCurrent(string module);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Module}: {Count} migration(s) applied ({Migrations})")]
     private partial void LogMigrated(string module, int count, string migrations);

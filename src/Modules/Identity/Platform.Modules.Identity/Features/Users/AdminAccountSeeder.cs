@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ using Platform.Modules.Identity.Domain;
 using Platform.Modules.Identity.Features.Accounts;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Messaging;
+using Platform.Shared.Persistence;
 using Platform.Shared.Security;
 
 namespace Platform.Modules.Identity.Features.Users;
@@ -15,20 +17,25 @@ namespace Platform.Modules.Identity.Features.Users;
 /// <summary>
 /// Creates the administrator from <c>Identity:Admin</c> at start if no account has that email.
 /// An existing account is never changed, so rotating the configured password later does not
-/// overwrite a password the administrator has since chosen.
+/// overwrite a password the administrator has since chosen. Hosted services start side by side,
+/// so the server may answer before this has run: readiness waits for it (<see cref="HealthCheck"/>).
 /// </summary>
 internal sealed partial class AdminAccountSeeder(
     IServiceScopeFactory scopes,
+    ModuleSchemaState schemas,
     IOptions<IdentityModuleOptions> options,
     TimeProvider clock,
     ILogger<AdminAccountSeeder> logger) : IHostedService
 {
+    private volatile bool _done;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var admin = options.Value.Admin;
         if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))
         {
             LogNoAdmin();
+            _done = true;
             return;
         }
 
@@ -42,6 +49,8 @@ internal sealed partial class AdminAccountSeeder(
         {
             LogFailed(exception);
         }
+
+        _done = true;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -50,7 +59,7 @@ internal sealed partial class AdminAccountSeeder(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        if ((await schemas.PendingMigrationsAsync(db, cancellationToken)).Count > 0)
         {
             LogNotMigrated();
             return;
@@ -79,6 +88,15 @@ internal sealed partial class AdminAccountSeeder(
         await transaction.CommitAsync(cancellationToken);
         scope.ServiceProvider.GetRequiredService<SecurityAudit>().AdminSeeded(user.Id, admin.Email);
         LogCreated(admin.Email);
+    }
+
+    /// <summary>Not ready until the seeder has run, so nobody is sent to a host whose administrator is still being created.</summary>
+    internal sealed class HealthCheck(AdminAccountSeeder seeder) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(seeder._done
+                ? HealthCheckResult.Healthy("The administrator account has been ensured.")
+                : HealthCheckResult.Unhealthy("The administrator account is still being ensured."));
     }
 
     /// <summary>The configured administrator e-mail belongs to an account that is not an administrator.</summary>

@@ -41,16 +41,78 @@ public sealed class ReadProductTests(PlatformFactory factory) : IClassFixture<Pl
         page.TotalCount.Should().Be(3);
     }
 
-    [Fact]
-    public async Task Search_treats_like_wildcards_as_plain_text()
+    [Theory]
+    [InlineData("%")]
+    [InlineData("_")]
+    [InlineData("\"*")]
+    [InlineData("NEAR(a b) OR")]
+    public async Task Punctuation_and_query_syntax_are_never_wildcards_or_operators(string search)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         await _client.CreateAsync(new { sku = $"W-{tag}", name = $"100% {tag} cotton", category = "Textiles", price = new { amount = 5m, currency = "EUR" } });
-        await _client.CreateAsync(new { sku = $"V-{tag}", name = $"1000 {tag} threads", category = "Textiles", price = new { amount = 5m, currency = "EUR" } });
 
-        var page = await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search={Uri.EscapeDataString("100%")}&category=textiles");
+        var response = await _client.GetAsync($"{CatalogApi.Products}?search={Uri.EscapeDataString(search)}");
 
-        page!.Items.Should().ContainSingle().Which.Name.Should().StartWith("100%");
+        var page = await response.ReadAsAsync<ProductPage>(HttpStatusCode.OK);
+        page.Items.Should().NotContain(p => p.Name.Contains(tag), "text without letters or digits, or with operator words, matches as plain words");
+        (await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search={Uri.EscapeDataString("100% " + tag)}"))!
+            .Items.Should().ContainSingle().Which.Name.Should().StartWith("100%");
+    }
+
+    [Fact]
+    public async Task Every_word_must_start_a_word_in_any_field_in_any_order_ignoring_case_and_accents()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var kettle = await _client.CreateAsync(new { sku = $"X-200-{tag}", name = "Café kettle", description = $"Stainless {tag}", category = "Kitchen", price = new { amount = 30m, currency = "EUR" } });
+        await _client.CreateAsync(new { sku = $"Y-{tag}", name = "Café pot", category = "Kitchen", price = new { amount = 30m, currency = "EUR" } });
+
+        async Task<List<Guid>> Search(string text) =>
+            (await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search={Uri.EscapeDataString(text)}"))!.Items.Select(p => p.Id).ToList();
+
+        (await Search($"{tag} KETT cafe")).Should().Equal(kettle.Id);
+        (await Search($"stainless x-200 {tag}")).Should().Equal(kettle.Id);
+        (await Search($"{tag} ettle")).Should().BeEmpty("a word matches the start of a word, not the middle");
+    }
+
+    [Fact]
+    public async Task A_renamed_or_deactivated_product_is_found_by_what_it_is_now()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var product = await _client.CreateAsync(new { sku = $"R-{tag}", name = $"Old{tag} lamp", category = "Home", price = new { amount = 9m, currency = "EUR" } });
+
+        (await _client.PutAsJsonAsync($"{CatalogApi.Products}/{product.Id}",
+            new { name = $"New{tag} lamp", category = "Home", price = new { amount = 9m, currency = "EUR" } })).EnsureSuccessStatusCode();
+
+        (await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search=old{tag}"))!.TotalCount.Should().Be(0);
+        (await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search=new{tag}"))!.Items.Should().ContainSingle();
+        (await _client.PostAsync($"{CatalogApi.Products}/{product.Id}/deactivate", null)).EnsureSuccessStatusCode();
+        (await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search=new{tag}"))!.TotalCount.Should().Be(0);
+        (await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search=new{tag}&includeInactive=true"))!.Items.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Relevance_puts_a_name_match_before_a_description_match_and_pages_with_a_total()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var inDescription = await _client.CreateAsync(new { sku = $"A-{tag}", name = "Aardvark mug", description = $"mentions {tag} once", category = "Mugs", price = new { amount = 3m, currency = "EUR" } });
+        var inName = await _client.CreateAsync(new { sku = $"Z-{tag}", name = $"Zebra {tag} mug", category = "Mugs", price = new { amount = 3m, currency = "EUR" } });
+
+        var byName = await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search={tag}");
+        var byRelevance = await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search={tag}&sort=relevance&pageSize=1");
+
+        byName!.Items.Select(p => p.Id).Should().Equal(inDescription.Id, inName.Id);
+        byRelevance!.Items.Select(p => p.Id).Should().Equal(inName.Id);
+        byRelevance.TotalCount.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("sort=price", "sort")]
+    [InlineData("sort=relevance", "sort")]
+    public async Task An_unknown_sort_or_relevance_without_a_search_is_a_400(string query, string field)
+    {
+        var response = await _client.GetAsync($"{CatalogApi.Products}?{query}");
+
+        await response.ShouldHaveFieldErrorsAsync(field);
     }
 
     [Fact]

@@ -41,6 +41,25 @@ public sealed class SqlServerMigrationTests
         }
     }
 
+    [Fact]
+    public void Sql_server_product_search_runs_on_a_full_text_index_created_outside_a_transaction()
+    {
+        using var factory = SqlServerHost();
+        using var scope = factory.Services.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<Platform.Modules.Catalog.Persistence.CatalogDbContext>();
+
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        var search = context.MatchProducts(Platform.Modules.Catalog.Persistence.Search.ProductSearchTerms.Parse("x-200 kettle")).ToQueryString();
+
+        script.Should().Contain("CREATE FULLTEXT CATALOG [catalog_search]")
+            .And.Contain("CREATE FULLTEXT INDEX ON [catalog].[Products] ([Name], [Sku], [Description]) KEY INDEX [PK_Products] ON [catalog_search] WITH CHANGE_TRACKING AUTO");
+        var fullText = script[..script.IndexOf("CREATE FULLTEXT INDEX", StringComparison.Ordinal)];
+        fullText[fullText.LastIndexOf("ProductSearch", StringComparison.Ordinal)..].Should().NotContain("BEGIN TRANSACTION",
+            "SQL Server refuses full-text DDL inside a user transaction");
+        search.Should().Contain("CONTAINSTABLE([catalog].[Products], ([Name], [Sku], [Description]), @p0)")
+            .And.Contain("\"x 200*\" AND \"kettle*\"");
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public void No_module_has_model_changes_without_a_migration(string provider)

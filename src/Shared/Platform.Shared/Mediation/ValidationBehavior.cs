@@ -7,17 +7,27 @@ namespace Platform.Shared.Mediation;
 internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
 {
+    private readonly IValidator<TRequest>[] validators = [.. validators];
+
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        if (validators.Length == 0)
+        {
+            return await next();
+        }
+
+        List<FluentValidation.Results.ValidationFailure>? failures = null;
         foreach (var validator in validators)
         {
             var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
-            failures.AddRange(result.Errors);
+            if (!result.IsValid)
+            {
+                (failures ??= []).AddRange(result.Errors);
+            }
         }
 
-        if (failures.Count > 0)
+        if (failures is not null)
         {
             throw new ValidationException(failures);
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Catalog.Domain;
+using Platform.Modules.Catalog.Persistence.Search;
 using Platform.Shared.Persistence;
 
 namespace Platform.Modules.Catalog.Persistence;
@@ -9,10 +10,27 @@ internal abstract class CatalogDbContext(DbContextOptions options) : ModuleDbCon
     public DbSet<Product> Products => Set<Product>();
 
     protected override string Schema => "catalog";
+
+    /// <summary>The products whose name, SKU or description match the terms, through the provider's full-text index.</summary>
+    public abstract IQueryable<ProductMatch> MatchProducts(ProductSearchTerms terms);
 }
 
 /// <summary>Carries the SQLite migrations (Persistence/Migrations/Sqlite).</summary>
-internal sealed class SqliteCatalogDbContext(DbContextOptions<SqliteCatalogDbContext> options) : CatalogDbContext(options);
+internal sealed class SqliteCatalogDbContext(DbContextOptions<SqliteCatalogDbContext> options) : CatalogDbContext(options)
+{
+    // bm25 is lower-is-better; a name match weighs most, then the SKU, then the description.
+    public override IQueryable<ProductMatch> MatchProducts(ProductSearchTerms terms) => Database.SqlQuery<ProductMatch>($"""
+        SELECT k."ProductId" AS "ProductId", -bm25("ProductSearch", 10.0, 5.0, 1.0) AS "Score"
+        FROM "ProductSearch" JOIN "ProductSearchKeys" AS k ON k."RowId" = "ProductSearch".rowid
+        WHERE "ProductSearch" MATCH {terms.ToFts5()}
+        """);
+}
 
 /// <summary>Carries the SQL Server migrations (Persistence/Migrations/SqlServer).</summary>
-internal sealed class SqlServerCatalogDbContext(DbContextOptions<SqlServerCatalogDbContext> options) : CatalogDbContext(options);
+internal sealed class SqlServerCatalogDbContext(DbContextOptions<SqlServerCatalogDbContext> options) : CatalogDbContext(options)
+{
+    public override IQueryable<ProductMatch> MatchProducts(ProductSearchTerms terms) => Database.SqlQuery<ProductMatch>($"""
+        SELECT ft.[KEY] AS [ProductId], CAST(ft.[RANK] AS float) AS [Score]
+        FROM CONTAINSTABLE([catalog].[Products], ([Name], [Sku], [Description]), {terms.ToSqlServer()}) AS ft
+        """);
+}

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Catalog.Persistence;
+using Platform.Modules.Catalog.Persistence.Search;
 using Platform.Shared.Api;
 using Platform.Shared.Mediation;
 using Platform.Shared.Persistence;
@@ -16,13 +17,23 @@ namespace Platform.Modules.Catalog.Features.Products;
 internal static class ListProducts
 {
     public const int MaxFilterLength = 100;
+    private const string ByName = "name";
+    private const string ByRelevance = "relevance";
+
+    private static string? SortBy(string? sort) => sort?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or ByName => ByName,
+        ByRelevance => ByRelevance,
+        _ => null,
+    };
 
     internal sealed record Query(
-        [property: Description("Matches name, SKU or description, ignoring case.")] string? Search,
+        [property: Description("Words that must each start a word of the name, SKU or description, in any order; case and accents are ignored, punctuation separates words.")] string? Search,
         [property: Description("Exact category, ignoring case.")] string? Category,
         [property: Description("1-based page number; default 1.")] int? Page,
         [property: Description("Items per page; default 20, at most 100.")] int? PageSize,
-        [property: Description("Include deactivated products; default false.")] bool? IncludeInactive)
+        [property: Description("Include deactivated products; default false.")] bool? IncludeInactive,
+        [property: Description("name (default: by name, then id) or relevance (best match first; needs search).")] string? Sort)
         : IQuery<PagedResult<ProductDto>>, IPagedQuery;
 
     internal sealed class Validator : AbstractValidator<Query>
@@ -32,6 +43,10 @@ internal static class ListProducts
             this.RulesForPaging();
             RuleFor(q => q.Search).MaximumLength(MaxFilterLength);
             RuleFor(q => q.Category).MaximumLength(MaxFilterLength);
+            RuleFor(q => q.Sort)
+                .Must(sort => sort is null || SortBy(sort) is not null).WithMessage("Sort must be 'name' or 'relevance'.")
+                .Must((query, sort) => SortBy(sort) != ByRelevance || !string.IsNullOrWhiteSpace(query.Search))
+                .WithMessage("Sorting by relevance needs a search.");
         }
     }
 
@@ -52,16 +67,22 @@ internal static class ListProducts
                 products = products.Where(p => EF.Functions.Like(p.Category, category, LikePattern.EscapeCharacter));
             }
 
-            if (!string.IsNullOrWhiteSpace(request.Search))
+            if (string.IsNullOrWhiteSpace(request.Search))
             {
-                var pattern = "%" + LikePattern.Escape(request.Search.Trim()) + "%";
-                products = products.Where(p =>
-                    EF.Functions.Like(p.Name, pattern, LikePattern.EscapeCharacter) ||
-                    EF.Functions.Like(p.Sku, pattern, LikePattern.EscapeCharacter) ||
-                    EF.Functions.Like(p.Description, pattern, LikePattern.EscapeCharacter));
+                return (await products.OrderBy(p => p.Name).ThenBy(p => p.Id).ToPageAsync(request, cancellationToken)).Map(ProductDto.From);
             }
 
-            var page = await products.OrderBy(p => p.Name).ThenBy(p => p.Id).ToPageAsync(request, cancellationToken);
+            var terms = ProductSearchTerms.Parse(request.Search);
+            if (terms.IsEmpty)
+            {
+                return new PagedResult<ProductDto>([], request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize, 0);
+            }
+
+            var matches = products.Join(db.MatchProducts(terms), p => p.Id, m => m.ProductId, (p, m) => new { Product = p, m.Score });
+            var ordered = SortBy(request.Sort) == ByRelevance
+                ? matches.OrderByDescending(m => m.Score).ThenBy(m => m.Product.Id)
+                : matches.OrderBy(m => m.Product.Name).ThenBy(m => m.Product.Id);
+            var page = await ordered.Select(m => m.Product).ToPageAsync(request, cancellationToken);
             return page.Map(ProductDto.From);
         }
     }
@@ -72,6 +93,6 @@ internal static class ListProducts
             .AllowAnonymous()
             .WithName("ListProducts")
             .WithSummary("List and search products")
-            .WithDescription("Ordered by name, then id, so pages are stable. Only active products unless includeInactive is true.")
+            .WithDescription("Ordered by name, then id, so pages are stable, unless sort=relevance. Only active products unless includeInactive is true. Search uses a full-text index: each word matches the start of a word (\"ket\" finds \"Kettle\", \"ttle\" does not).")
             .ProducesValidationProblem();
 }

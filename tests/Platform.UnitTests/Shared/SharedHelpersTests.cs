@@ -44,7 +44,7 @@ public sealed class SharedHelpersTests
     public void Schema_ids_keep_the_use_case_name_and_generic_arguments()
     {
         SwaggerSetup.SchemaId(typeof(Outer.Inner)).Should().Be("SharedHelpersTests.Outer.Inner");
-        SwaggerSetup.SchemaId(typeof(PagedResult<Outer.Inner>)).Should().Be("PagedResult[SharedHelpersTests.Outer.Inner]");
+        SwaggerSetup.SchemaId(typeof(PagedResult<Outer.Inner>)).Should().Be("PagedResultOfSharedHelpersTests.Outer.Inner");
     }
 
     [Theory]

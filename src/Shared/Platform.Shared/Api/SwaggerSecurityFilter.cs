@@ -19,6 +19,8 @@ internal sealed class SwaggerSecurityFilter : IOperationFilter
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<IAllowAnonymous>().Any())
         {
+            // An empty requirement says "no credentials needed" explicitly, so clients and linters need not guess.
+            operation.Security = [new OpenApiSecurityRequirement()];
             return;
         }
 

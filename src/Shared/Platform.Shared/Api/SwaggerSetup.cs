@@ -34,14 +34,15 @@ internal static class SwaggerSetup
 
     /// <summary>
     /// Use cases nest their records (CreateProduct.Command), so plain type names would collide
-    /// across use cases and modules. Ids read like the code: CreateProduct.Command, PagedResult[ProductDto].
+    /// across use cases and modules. Ids read like the code and stay within the characters OpenAPI allows
+    /// for component names: CreateProduct.Command, PagedResultOfProductDto.
     /// </summary>
     internal static string SchemaId(Type type)
     {
         var name = type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name;
         if (type.IsGenericType)
         {
-            name += "[" + string.Join(",", type.GetGenericArguments().Select(SchemaId)) + "]";
+            name += "Of" + string.Join("And", type.GetGenericArguments().Select(SchemaId));
         }
 
         return type.DeclaringType is { } outer ? SchemaId(outer) + "." + name : name;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Platform.Shared.Api;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
@@ -33,7 +34,9 @@ public static partial class PlatformApplicationExtensions
 
         if (app.Services.GetRequiredService<ApiOptions>().Swagger.Enabled ?? app.Environment.IsDevelopment())
         {
-            app.UseSwagger();
+            // The server is where this document was fetched from, so it stays right behind a proxy or gateway.
+            app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
+                document.Servers = [new OpenApiServer { Url = request.PathBase.HasValue ? request.PathBase.Value! : "/" }]));
             app.UseSwaggerUI(options =>
             {
                 options.SwaggerEndpoint($"/swagger/{SwaggerSetup.DocumentName}/swagger.json", "Platform API");

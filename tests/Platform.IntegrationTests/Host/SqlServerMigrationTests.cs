@@ -41,6 +41,26 @@ public sealed class SqlServerMigrationTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_start_up_schema_check_knows_the_migrations_ef_core_knows(string provider)
+    {
+        using var factory = provider == "SqlServer" ? SqlServerHost() : new PlatformFactory().With("Database:MigrateOnStartup", "false");
+        using var scope = factory.Services.CreateScope();
+
+        foreach (var database in scope.ServiceProvider.GetServices<ModuleDatabaseRegistration>())
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
+            ModuleSchemaState.KnownMigrations(database.ConcreteContextType).Should()
+                .Equal(context.GetService<IMigrationsAssembly>().Migrations.Keys, database.ModuleName);
+            if (provider == "Sqlite")
+            {
+                (await new ModuleSchemaState().PendingMigrationsAsync(database, CancellationToken.None)).Should()
+                    .Equal(await context.Database.GetPendingMigrationsAsync(), "an unmigrated database lacks every migration");
+            }
+        }
+    }
+
     [Fact]
     public void Sql_server_product_search_runs_on_a_full_text_index_created_outside_a_transaction()
     {

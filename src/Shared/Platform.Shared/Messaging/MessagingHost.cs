@@ -26,7 +26,12 @@ internal sealed partial class MessagingHost(
         // start-up for the same cores, and answering first matters more. Events committed meanwhile wait
         // in the consumers' queues and the outbox, as they would for a busy consumer.
         await WhenStartedAsync(stoppingToken);
-        if (stoppingToken.IsCancellationRequested)
+        try
+        {
+            // Real time on purpose: this spaces out CPU work, whatever clock the business logic runs on.
+            await Task.Delay(options.StartDelay, stoppingToken);
+        }
+        catch (OperationCanceledException)
         {
             return;
         }

@@ -36,6 +36,13 @@ public sealed class MessagingOptions
     /// <summary>Deliveries each subscribing module holds in memory; beyond it they wait in the outbox, unclaimed.</summary>
     public int QueueCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// How long after the server starts listening the relays and consumers start. Their warm-up (EF Core
+    /// queries for every module) takes a few hundred milliseconds of CPU; on a small machine it would compete
+    /// with the first requests. Messages wait durably meanwhile.
+    /// </summary>
+    public TimeSpan StartDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Whether this process delivers and handles messages. Turn off on instances that should only serve requests.</summary>
     public bool DispatcherEnabled { get; set; } = true;
 

@@ -65,6 +65,11 @@ public static class MessagingRegistration
             problems.Add("Messaging:PollInterval, Messaging:LeaseDuration and Messaging:HandlerTimeout must be positive.");
         }
 
+        if (options.StartDelay < TimeSpan.Zero || options.StartDelay > TimeSpan.FromMinutes(1))
+        {
+            problems.Add("Messaging:StartDelay must be between 0 and 00:01:00.");
+        }
+
         if (!Enum.IsDefined(options.Transport))
         {
             problems.Add($"Messaging:Transport '{options.Transport}' is not available; the in-process transport (InProcess) is the only one so far.");

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Platform.Shared.Persistence;
 
 /// <summary>Ready means the module's database answers and its schema is up to date.</summary>
-internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type contextType) : IHealthCheck
+internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, ModuleDatabaseRegistration database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetDbContext(contextType);
+        var db = scope.ServiceProvider.GetDbContext(database.ContextType);
         try
         {
             if (!await db.Database.CanConnectAsync(cancellationToken))
@@ -18,7 +18,7 @@ internal sealed class ModuleDatabaseHealthCheck(IServiceProvider services, Type 
                 return HealthCheckResult.Unhealthy("The database cannot be reached or does not exist yet; check the connection, or run the host with 'migrate'.");
             }
 
-            var pending = (await services.GetRequiredService<ModuleSchemaState>().PendingMigrationsAsync(db, cancellationToken)).Count;
+            var pending = (await services.GetRequiredService<ModuleSchemaState>().PendingMigrationsAsync(database, cancellationToken)).Count;
             return pending == 0
                 ? HealthCheckResult.Healthy("Reachable; schema up to date.")
                 : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied; run the host with 'migrate'.");

@@ -10,7 +10,16 @@ using Platform.Shared.Modules;
 namespace Platform.Shared.Persistence;
 
 /// <summary>Records a module's database so the migrator, health checks and tests can find every one.</summary>
-public sealed record ModuleDatabaseRegistration(string ModuleName, Type ContextType, DatabaseProvider Provider);
+/// <param name="ContextType">The type the module's handlers use.</param>
+/// <param name="ConcreteContextType">The provider's subclass, which carries that provider's migrations.</param>
+public sealed record ModuleDatabaseRegistration(
+    string ModuleName, Type ContextType, Type ConcreteContextType, DatabaseProvider Provider, string ConnectionString)
+{
+    public string Schema => ModuleNaming.Schema(ModuleName);
+
+    // The connection string may hold a password: never print it.
+    public override string ToString() => $"{ModuleName} database ({Provider})";
+}
 
 public static class ModuleDatabaseRegistrationExtensions
 {
@@ -44,10 +53,11 @@ public static class ModuleDatabaseRegistrationExtensions
             .Invoke(null, [services, moduleName, options, connectionString]);
 
         var schema = ModuleNaming.Schema(moduleName);
-        services.AddSingleton(new ModuleDatabaseRegistration(moduleName, database.ContextType, options.Provider));
+        var registration = new ModuleDatabaseRegistration(moduleName, database.ContextType, concrete, options.Provider, connectionString);
+        services.AddSingleton(registration);
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             name: $"{schema}-database",
-            factory: sp => new ModuleDatabaseHealthCheck(sp, database.ContextType),
+            factory: sp => new ModuleDatabaseHealthCheck(sp, registration),
             failureStatus: HealthStatus.Unhealthy,
             tags: [HealthTags.Ready, schema]));
         return services;

@@ -21,21 +21,20 @@ public sealed partial class ModuleMigrator(
 
     private async Task MigrateAsync(ModuleDatabaseRegistration database, CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetDbContext(database.ContextType);
-
-        if (database.Provider == DatabaseProvider.Sqlite)
-        {
-            PrepareSqliteFile(db);
-        }
-
-        // Asking first is cheap; Migrate itself takes the migration lock and compares the model with
-        // the last snapshot, which on a current schema is start-up time spent learning nothing.
-        var pending = await schemas.PendingMigrationsAsync(db, cancellationToken);
+        // Asking first is cheap; Migrate itself builds EF's services, takes the migration lock and
+        // compares the model with the last snapshot: on a current schema, start-up time spent learning nothing.
+        var pending = await schemas.PendingMigrationsAsync(database, cancellationToken);
         if (pending.Count == 0)
         {
             LogCurrent(database.ModuleName);
             return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(database.ContextType);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            PrepareSqliteFile(db);
         }
 
         await db.Database.MigrateAsync(cancellationToken);
@@ -45,7 +44,7 @@ public sealed partial class ModuleMigrator(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        schemas.MarkCurrent(db);
+        schemas.MarkCurrent(database);
         LogMigrated(database.ModuleName, pending.Count, string.Join(", ", pending));
     }
 

@@ -17,19 +17,32 @@ namespace Platform.Modules.Identity.Features.Users;
 /// <summary>
 /// Creates the administrator from <c>Identity:Admin</c> at start if no account has that email.
 /// An existing account is never changed, so rotating the configured password later does not
-/// overwrite a password the administrator has since chosen. Hosted services start side by side,
-/// so the server may answer before this has run: readiness waits for it (<see cref="HealthCheck"/>).
+/// overwrite a password the administrator has since chosen. It runs beside the server's start (its
+/// first query builds EF Core's services for Identity, a cold tenth of a second), so the server may
+/// answer before it is done: readiness waits for it (<see cref="HealthCheck"/>).
 /// </summary>
 internal sealed partial class AdminAccountSeeder(
     IServiceScopeFactory scopes,
     ModuleSchemaState schemas,
+    IEnumerable<ModuleDatabaseRegistration> databases,
     IOptions<IdentityModuleOptions> options,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<AdminAccountSeeder> logger) : IHostedService
 {
+    private Task _work = Task.CompletedTask;
     private volatile bool _done;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _work = Task.Run(() => SeedAsync(lifetime.ApplicationStopping), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    // Stopping cancels the seeding through ApplicationStopping; the host waits for it at most its shutdown timeout.
+    public Task StopAsync(CancellationToken cancellationToken) => _work.WaitAsync(cancellationToken);
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         var admin = options.Value.Admin;
         if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))
@@ -43,28 +56,40 @@ internal sealed partial class AdminAccountSeeder(
         {
             await EnsureAdminAsync(admin, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
 #pragma warning disable CA1031 // An unreachable database must not stop the host: readiness reports it, the next start seeds.
-        catch (Exception exception) when (exception is not (OperationCanceledException or AdminEmailTakenException))
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
+            if (exception is AdminEmailTakenException)
+            {
+                // A configuration mistake the operator must fix: the host stops, as it did when this ran inside start-up.
+                LogEmailTaken(exception);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+                return;
+            }
+
             LogFailed(exception);
         }
 
         _done = true;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     private async Task EnsureAdminAsync(IdentityModuleOptions.AdminAccountOptions admin, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        if ((await schemas.PendingMigrationsAsync(db, cancellationToken)).Count > 0)
+        var identity = databases.Single(d => d.ContextType == typeof(IdentityDbContext));
+        if ((await schemas.PendingMigrationsAsync(identity, cancellationToken)).Count > 0)
         {
             LogNotMigrated();
             return;
         }
 
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         var email = EmailAddress.Normalize(admin.Email);
         var existing = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
         if (existing is not null)
@@ -103,6 +128,9 @@ internal sealed partial class AdminAccountSeeder(
     internal sealed class AdminEmailTakenException(string email)
         : Exception($"Identity:Admin:Email is {email}, but that address belongs to an account that is not an administrator. " +
             "Configure another address, or give that account the Admin role (PUT /api/identity/users/{{id}}/roles) if it is the operator's.");
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The administrator account cannot be created; the host stops.")]
+    private partial void LogEmailTaken(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The administrator account could not be ensured; it will be retried at the next start.")]
     private partial void LogFailed(Exception exception);

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Platform.Benchmarks.Api;
+
+/// <summary>The published host as its own process, Development settings, on a given data folder.</summary>
+internal sealed class HostRun : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private HostRun(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<HostRun> StartAsync(string directory, string data, int port)
+    {
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var start = Dotnet(directory, "Platform.Host.dll", "--urls", baseUrl);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__DataDirectory"] = data;
+        var run = new HostRun(Process.Start(start)!, baseUrl);
+        await Health.WaitAsync(run.process, $"{baseUrl}/health/live");
+        return run;
+    }
+
+    public HttpClient Client() => new() { BaseAddress = new Uri(BaseUrl) };
+
+    public double WorkingSetMb()
+    {
+        process.Refresh();
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    public ValueTask DisposeAsync() => Health.StopAsync(process);
+
+    internal static ProcessStartInfo Dotnet(string directory, string dll, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(directory, dll));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+}
+
+/// <summary>The read floor from ../shared/peers/read-floor, reading the host's own catalog.db.</summary>
+internal sealed class FloorRun : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private FloorRun(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<FloorRun> StartAsync(string directory, string catalogDb, int port, Guid productId)
+    {
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var run = new FloorRun(Process.Start(HostRun.Dotnet(directory, "Bare.dll", $"--CatalogDb={catalogDb}", $"--urls={baseUrl}"))!, baseUrl);
+        await Health.WaitAsync(run.process, $"{baseUrl}/ef/products/{productId}");
+        return run;
+    }
+
+    public ValueTask DisposeAsync() => Health.StopAsync(process);
+}
+
+internal static class Health
+{
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    public static async Task WaitAsync(Process process, string url)
+    {
+        // Output is drained so a chatty process never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{url}: the process exited with code {process.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await Probe.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"{url} did not answer within 30 s");
+    }
+
+    public static async ValueTask StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}
+
+/// <summary>wrk, the load generator the figures come from: one thread, 32 connections.</summary>
+internal static class Wrk
+{
+    public static async Task<double> RequestsPerSecondAsync(string url, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-t1", "-c32", $"-d{seconds}s", url })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("wrk is needed for the load runs: apt-get install wrk");
+        }
+
+        using (process)
+        {
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"wrk printed no rate:\n{output}");
+            if (output.Contains("Non-2xx", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{url} answered errors under load:\n{output}");
+            }
+
+            return double.Parse(line["Requests/sec:".Length..].Trim(), CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -81,7 +81,7 @@ public static class ModuleDatabaseRegistrationExtensions
             }
             else
             {
-                db.UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema));
+                UseSqlServer(db, connectionString, schema);
             }
 
             foreach (var configurator in sp.GetServices<IModuleDbContextConfigurator>())
@@ -91,6 +91,11 @@ public static class ModuleDatabaseRegistrationExtensions
         });
         services.AddScoped<TContext>(sp => sp.GetRequiredService<TConcrete>());
     }
+
+    // Its own method, so a SQLite host never loads the SQL Server provider's assemblies.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UseSqlServer(DbContextOptionsBuilder db, string connectionString, string schema) =>
+        db.UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema));
 
     internal static string ResolveSqliteConnectionString(string moduleName, IConfiguration configuration, DataFolder dataFolder)
     {

@@ -50,13 +50,17 @@ public sealed class ModuleSchemaState
             .OfType<string>()
             .Order(StringComparer.Ordinal)];
 
+    // Its own method, so a SQLite host never loads the SQL Server client.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static DbConnection SqlServerConnection(string connectionString) => new SqlConnection(connectionString);
+
     private static async Task<HashSet<string>> AppliedMigrationsAsync(ModuleDatabaseRegistration database, CancellationToken cancellationToken)
     {
         var (connection, exists, read) = database.Provider == DatabaseProvider.Sqlite
-            ? ((DbConnection)new SqliteConnection(database.ConnectionString),
+            ? (new SqliteConnection(database.ConnectionString),
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'",
                 "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"")
-            : (new SqlConnection(database.ConnectionString),
+            : (SqlServerConnection(database.ConnectionString),
                 $"SELECT COUNT(*) FROM sys.tables WHERE name = '__EFMigrationsHistory' AND schema_id = SCHEMA_ID('{database.Schema}')",
                 $"SELECT [MigrationId] FROM [{database.Schema}].[__EFMigrationsHistory]");
         await using (connection)

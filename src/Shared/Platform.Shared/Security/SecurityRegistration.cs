@@ -18,6 +18,14 @@ internal static class SecurityRegistration
         services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // AddAuthentication brings ASP.NET Core Data Protection for cookies, whose hosted service loads or
+        // writes an XML key ring at every start. Bearer tokens never use it: leaving the key ring to load on
+        // first use (which never comes) saves start-up time and a few MB (docs/decisions/0009).
+        foreach (var keyRingLoader in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList())
+        {
+            services.Remove(keyRingLoader);
+        }
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
 
         services.AddAuthorizationBuilder()

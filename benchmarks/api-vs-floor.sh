@@ -14,4 +14,4 @@ if [ -d ../shared/peers/read-floor ]; then
   floor=(--floor "$out/floor")
 fi
 dotnet run -c Release --project benchmarks/Platform.Benchmarks.Api -- \
-  --host "$out/host" "${floor[@]}" --svg docs/benchmarks/api.svg "$@"
+  --host "$out/host" ${floor[@]+"${floor[@]}"} --svg docs/benchmarks/api.svg "$@"

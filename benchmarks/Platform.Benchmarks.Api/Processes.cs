@@ -23,11 +23,23 @@ internal sealed class HostRun : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Database__DataDirectory"] = data;
         var run = new HostRun(Process.Start(start)!, baseUrl);
-        await Health.WaitAsync(run.process, $"{baseUrl}/health/live");
+        try
+        {
+            await Health.WaitAsync(run.process, $"{baseUrl}/health/live");
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+
         return run;
     }
 
     public HttpClient Client() => new() { BaseAddress = new Uri(BaseUrl) };
+
+    /// <summary>Readiness: migrations checked and the administrator seeded, which runs beside the server's start.</summary>
+    public Task WaitReadyAsync() => Health.PollAsync(process, $"{BaseUrl}/health/ready");
 
     public double WorkingSetMb()
     {
@@ -67,7 +79,16 @@ internal sealed class FloorRun : IAsyncDisposable
     {
         var baseUrl = $"http://127.0.0.1:{port}";
         var run = new FloorRun(Process.Start(HostRun.Dotnet(directory, "Bare.dll", $"--CatalogDb={catalogDb}", $"--urls={baseUrl}"))!, baseUrl);
-        await Health.WaitAsync(run.process, $"{baseUrl}/ef/products/{productId}");
+        try
+        {
+            await Health.WaitAsync(run.process, $"{baseUrl}/ef/products/{productId}");
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+
         return run;
     }
 
@@ -78,13 +99,18 @@ internal static class Health
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    public static async Task WaitAsync(Process process, string url)
+    public static Task WaitAsync(Process process, string url)
     {
         // Output is drained so a chatty process never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return PollAsync(process, url);
+    }
+
+    public static async Task PollAsync(Process process, string url)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {

@@ -38,6 +38,7 @@ if (options.Svg is not null)
 async Task ReadPathAsync()
 {
     await using var host = await HostRun.StartAsync(options.HostDirectory, data, options.HostPort);
+    await host.WaitReadyAsync();
     using var client = host.Client();
     await client.SignInAsAdminAsync();
     productId = await client.CreateProductAsync("READ-1", "Widget", "A thing");
@@ -71,6 +72,8 @@ async Task StartupAsync()
         var watch = Stopwatch.StartNew();
         await using var host = await HostRun.StartAsync(options.HostDirectory, data, options.HostPort);
         var live = watch.Elapsed.TotalMilliseconds;
+        await host.WaitReadyAsync();
+        report.ReadyMs.Add(watch.Elapsed.TotalMilliseconds);
         using var client = host.Client();
         (await client.GetAsync($"/api/catalog/products/{productId}")).EnsureSuccessStatusCode();
         var answered = watch.Elapsed.TotalMilliseconds;

@@ -115,6 +115,24 @@ public sealed class DurabilityAndShutdownTests
     }
 
     [Fact]
+    public async Task A_host_stopped_before_its_messaging_started_gives_back_what_commits_handed_over_meanwhile()
+    {
+        using var folder = new TempDataFolder();
+        using (var first = PlatformFactory.On(folder.Path).With("Messaging:StartDelay", "00:00:09"))
+        {
+            await first.RegisterUserAsync();
+        }
+
+        using var second = PlatformFactory.On(folder.Path).With("Messaging:DispatcherEnabled", "false");
+        second.CreateClient();
+        var rows = await second.WithDbAsync<IdentityDbContext, List<OutboxMessage>>(db =>
+            db.Set<OutboxMessage>().AsNoTracking().Where(m => m.ProcessedAt == null).ToListAsync());
+        rows.Should().NotBeEmpty("nothing was delivered before the stop");
+        rows.Should().OnlyContain(r => r.LockedUntil == null && r.ClaimToken == null && r.Attempts == 0,
+            "a delivery handed over during the start delay is given back at the stop, without a lease or an attempt spent");
+    }
+
+    [Fact]
     public async Task Inbox_rows_keyed_by_a_handlers_old_class_name_are_renamed_to_its_stable_name()
     {
         using var factory = new PlatformFactory().With("Database:MigrateOnStartup", "false");

@@ -23,7 +23,7 @@ public static class OpenApiLint
         await Install.WaitAsync();
         try
         {
-            if (!File.Exists(cli))
+            if (!File.Exists(cli) || InstalledVersion(tool) != PinnedVersion(tool))
             {
                 var (code, output, errors) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool);
                 code.Should().Be(0, $"npm ci in tools/openapi-lint must succeed (is Node.js 20 installed?):\n{output}{errors}");
@@ -45,6 +45,16 @@ public static class OpenApiLint
             p.GetProperty("message").GetString()!))];
     }
 
+    private static string? PinnedVersion(string tool) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(tool, "package.json"))).RootElement
+            .GetProperty("devDependencies").GetProperty("@redocly/cli").GetString();
+
+    private static string? InstalledVersion(string tool)
+    {
+        var installed = Path.Combine(tool, "node_modules", "@redocly", "cli", "package.json");
+        return File.Exists(installed) ? JsonDocument.Parse(File.ReadAllText(installed)).RootElement.GetProperty("version").GetString() : null;
+    }
+
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string fileName, string[] arguments, string workingDirectory)
     {
         var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -60,7 +70,16 @@ public static class OpenApiLint
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within 3 minutes.");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -146,20 +145,12 @@ public class PlatformFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
-        var health = host.Services.GetService<HealthCheckService>();
-        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var deadline = DateTime.UtcNow.AddSeconds(15);
         try
         {
-            while (health is not null && !stopping.IsCancellationRequested && DateTime.UtcNow < deadline)
+            var seeder = host.Services.GetService<Platform.Modules.Identity.Features.Users.AdminAccountSeeder>();
+            if (seeder is not null && !seeder.Completion.Wait(TimeSpan.FromSeconds(15)))
             {
-                var report = health.CheckHealthAsync(check => check.Name == "identity-admin").GetAwaiter().GetResult();
-                if (report.Status == HealthStatus.Healthy)
-                {
-                    break;
-                }
-
-                Thread.Sleep(10);
+                throw new TimeoutException("The administrator seeder did not finish within 15 s of the host's start.");
             }
         }
         catch (ObjectDisposedException)

@@ -59,6 +59,20 @@ public sealed class ReadProductTests(PlatformFactory factory) : IClassFixture<Pl
             .Items.Should().ContainSingle().Which.Name.Should().StartWith("100%");
     }
 
+    [Theory]
+    [InlineData("NEAR OR {0}")]
+    [InlineData("near\"or {0}")]
+    [InlineData("\"near\" or* {0}")]
+    public async Task Operator_words_and_quotes_are_searched_for_as_plain_words(string search)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var product = await _client.CreateAsync(new { sku = $"Q-{tag}", name = $"Near or far {tag}", category = "Words", price = new { amount = 5m, currency = "EUR" } });
+
+        var page = await _client.GetFromJsonAsync<ProductPage>($"{CatalogApi.Products}?search={Uri.EscapeDataString(string.Format(null, search, tag))}");
+
+        page!.Items.Select(p => p.Id).Should().Equal(product.Id);
+    }
+
     [Fact]
     public async Task Every_word_must_start_a_word_in_any_field_in_any_order_ignoring_case_and_accents()
     {

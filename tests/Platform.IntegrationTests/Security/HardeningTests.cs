@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Testing;
 
 namespace Platform.IntegrationTests.Security;
@@ -76,6 +77,17 @@ public sealed class HardeningTests
         };
         request.Headers.Add("X-Forwarded-For", clientAddress);
         return request;
+    }
+
+    [Fact]
+    public void No_data_protection_key_ring_is_loaded_or_written_at_start()
+    {
+        // Removed by its type name (decision 0009): if ASP.NET Core renames it, this fails instead of the removal silently doing nothing.
+        using var factory = new PlatformFactory();
+
+        factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
+            .Select(service => service.GetType().Name)
+            .Should().NotContain("DataProtectionHostedService").And.Contain("AdminAccountSeeder", "the list is the host's real one");
     }
 
     [Fact]

@@ -7,10 +7,13 @@ public sealed class ProductSearchTermsTests
     [Theory]
     [InlineData("kettle", "\"kettle\"*", "\"kettle*\"")]
     [InlineData("  Blue   KETTLE ", "\"Blue\"* \"KETTLE\"*", "\"Blue*\" AND \"KETTLE*\"")]
-    [InlineData("X-200", "\"X 200\"*", "\"X 200*\"")]
-    [InlineData("\"a\" OR b*", "\"a\"* \"OR\"* \"b\"*", "\"a*\" AND \"OR*\" AND \"b*\"")]
+    [InlineData("X-200", "\"X-200\"*", "\"X-200*\"")]
+    [InlineData("\"ab\" OR cd* NEAR(x", "\"ab\"* \"OR\"* \"cd\"* \"NEAR(x\"*", "\"ab*\" AND \"OR*\" AND \"cd*\" AND \"NEAR(x*\"")]
+    [InlineData("a b2", "\"a\" \"b2\"*", "\"a\" AND \"b2*\"")]
+    [InlineData("ab\"cd", "\"ab cd\"*", "\"ab cd*\"")]
     [InlineData("café", "\"café\"*", "\"café*\"")]
-    public void Words_become_quoted_prefix_phrases_so_user_text_is_never_query_syntax(string text, string fts5, string sqlServer)
+    [InlineData("e\u0301tude", "\"\u00e9tude\"*", "\"\u00e9tude*\"")]
+    public void Words_become_quoted_phrases_so_user_text_is_never_query_syntax(string text, string fts5, string sqlServer)
     {
         var terms = ProductSearchTerms.Parse(text);
 

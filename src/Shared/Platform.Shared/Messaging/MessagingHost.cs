@@ -33,6 +33,12 @@ internal sealed partial class MessagingHost(
         }
         catch (OperationCanceledException)
         {
+            // Stopped before the loops ran: what commits handed over meanwhile is given back below.
+        }
+
+        if (stoppingToken.IsCancellationRequested)
+        {
+            await GiveBackHandedOverAsync(stoppingToken);
             return;
         }
 
@@ -48,6 +54,30 @@ internal sealed partial class MessagingHost(
         try
         {
             await Task.WhenAll(loops);
+        }
+        finally
+        {
+            foreach (var relay in runtime.Relays)
+            {
+                relay.CompleteOutcomes();
+            }
+
+            await Task.WhenAll(outcomes);
+        }
+    }
+
+    /// <summary>
+    /// Commits during start-up hand their deliveries to the consumers' queues (claimed, with a lease). A host
+    /// that stops before its loops run gives them back at once, as a running one does at shutdown, so
+    /// neither a lease nor an attempt is spent on them.
+    /// </summary>
+    private async Task GiveBackHandedOverAsync(CancellationToken stoppingToken)
+    {
+        var outcomes = runtime.Relays.Select(r => r.RunOutcomesAsync()).ToList();
+        try
+        {
+            // With the token already cancelled, a consumer's run only releases what it holds.
+            await Task.WhenAll(runtime.Consumers.Select(c => c.RunAsync(stoppingToken)));
         }
         finally
         {

@@ -65,9 +65,10 @@ public static class MessagingRegistration
             problems.Add("Messaging:PollInterval, Messaging:LeaseDuration and Messaging:HandlerTimeout must be positive.");
         }
 
-        if (options.StartDelay < TimeSpan.Zero || options.StartDelay > TimeSpan.FromMinutes(1))
+        if (options.StartDelay < TimeSpan.Zero || options.StartDelay > options.LeaseDuration / 3)
         {
-            problems.Add("Messaging:StartDelay must be between 0 and 00:01:00.");
+            // Deliveries handed over during the delay hold leases that nothing renews until the loops run.
+            problems.Add("Messaging:StartDelay must be between 0 and a third of Messaging:LeaseDuration.");
         }
 
         if (!Enum.IsDefined(options.Transport))

@@ -12,10 +12,12 @@ namespace Platform.Shared.Persistence;
 /// <summary>Records a module's database so the migrator, health checks and tests can find every one.</summary>
 /// <param name="ContextType">The type the module's handlers use.</param>
 /// <param name="ConcreteContextType">The provider's subclass, which carries that provider's migrations.</param>
-public sealed record ModuleDatabaseRegistration(
-    string ModuleName, Type ContextType, Type ConcreteContextType, DatabaseProvider Provider, string ConnectionString)
+public sealed record ModuleDatabaseRegistration(string ModuleName, Type ContextType, Type ConcreteContextType, DatabaseProvider Provider)
 {
     public string Schema => ModuleNaming.Schema(ModuleName);
+
+    /// <summary>Shared plumbing only: a module reaches its own database through its DbContext, never another's.</summary>
+    internal string ConnectionString { get; init; } = string.Empty;
 
     // The connection string may hold a password: never print it.
     public override string ToString() => $"{ModuleName} database ({Provider})";
@@ -53,7 +55,7 @@ public static class ModuleDatabaseRegistrationExtensions
             .Invoke(null, [services, moduleName, options, connectionString]);
 
         var schema = ModuleNaming.Schema(moduleName);
-        var registration = new ModuleDatabaseRegistration(moduleName, database.ContextType, concrete, options.Provider, connectionString);
+        var registration = new ModuleDatabaseRegistration(moduleName, database.ContextType, concrete, options.Provider) { ConnectionString = connectionString };
         services.AddSingleton(registration);
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             name: $"{schema}-database",

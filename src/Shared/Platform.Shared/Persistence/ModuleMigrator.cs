@@ -13,11 +13,22 @@ public sealed partial class ModuleMigrator(
     ILogger<ModuleMigrator> logger)
 {
     /// <summary>
-    /// Modules are independent databases, so they are checked and migrated side by side: most of the
-    /// cost is building each module's model, which is CPU work that another core can share.
+    /// SQLite modules are independent files, so they are checked and migrated side by side. On SQL Server
+    /// modules often share one database, which the first migration may have to create: one at a time.
     /// </summary>
-    public Task MigrateAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(databases.Select(database => Task.Run(() => MigrateAsync(database, cancellationToken), cancellationToken)));
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (databases.All(d => d.Provider == DatabaseProvider.Sqlite))
+        {
+            await Task.WhenAll(databases.Select(database => Task.Run(() => MigrateAsync(database, cancellationToken), cancellationToken)));
+            return;
+        }
+
+        foreach (var database in databases)
+        {
+            await MigrateAsync(database, cancellationToken);
+        }
+    }
 
     private async Task MigrateAsync(ModuleDatabaseRegistration database, CancellationToken cancellationToken)
     {
@@ -26,6 +37,11 @@ public sealed partial class ModuleMigrator(
         var pending = await schemas.PendingMigrationsAsync(database, cancellationToken);
         if (pending.Count == 0)
         {
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                await ModuleSchemaState.EnsureWalAsync(database, cancellationToken);
+            }
+
             LogCurrent(database.ModuleName);
             return;
         }

@@ -50,14 +50,18 @@ public sealed class ModuleSchemaState
             .OfType<string>()
             .Order(StringComparer.Ordinal)];
 
-    // Its own method, so a SQLite host never loads the SQL Server client.
+    // Its own methods, so a SQLite host never loads the SQL Server client.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static DbConnection SqlServerConnection(string connectionString) => new SqlConnection(connectionString);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsMissingSqlServerDatabase(DbException exception) => exception is SqlException { Number: 4060 };
+
     private static async Task<HashSet<string>> AppliedMigrationsAsync(ModuleDatabaseRegistration database, CancellationToken cancellationToken)
     {
-        var (connection, exists, read) = database.Provider == DatabaseProvider.Sqlite
-            ? (new SqliteConnection(database.ConnectionString),
+        var sqlite = database.Provider == DatabaseProvider.Sqlite;
+        var (connection, exists, read) = sqlite
+            ? (SqliteConnectionThatNeverCreates(database.ConnectionString),
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'",
                 "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"")
             : (SqlServerConnection(database.ConnectionString),
@@ -66,12 +70,15 @@ public sealed class ModuleSchemaState
         await using (connection)
         {
             var ids = new HashSet<string>(StringComparer.Ordinal);
-            if (database.Provider == DatabaseProvider.Sqlite && !File.Exists(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource))
+            try
             {
-                return ids; // Opening would create an empty file; the migrator creates it when it migrates.
+                await connection.OpenAsync(cancellationToken);
+            }
+            catch (DbException exception) when (sqlite ? exception is SqliteException { SqliteErrorCode: 14 } : IsMissingSqlServerDatabase(exception))
+            {
+                return ids; // The database does not exist yet: nothing is applied, and migrating creates it.
             }
 
-            await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = exists;
             if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
@@ -87,6 +94,36 @@ public sealed class ModuleSchemaState
             }
 
             return ids;
+        }
+    }
+
+    /// <summary>Opening must not create an empty file where the migrator would create the database (SQLITE_CANTOPEN instead).</summary>
+    internal static SqliteConnection SqliteConnectionThatNeverCreates(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
+        return new SqliteConnection(builder.ToString());
+    }
+
+    /// <summary>
+    /// WAL lets readers run while one writer commits, and makes <c>synchronous=NORMAL</c> safe. The setting is
+    /// stored in the file, but a file restored or copied from elsewhere may come without it.
+    /// </summary>
+    internal static async Task EnsureWalAsync(ModuleDatabaseRegistration database, CancellationToken cancellationToken)
+    {
+        await using var connection = SqliteConnectionThatNeverCreates(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        if (await command.ExecuteScalarAsync(cancellationToken) is string mode && !mode.Equals("wal", StringComparison.OrdinalIgnoreCase)
+            && !mode.Equals("memory", StringComparison.OrdinalIgnoreCase))
+        {
+            command.CommandText = "PRAGMA journal_mode=WAL";
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

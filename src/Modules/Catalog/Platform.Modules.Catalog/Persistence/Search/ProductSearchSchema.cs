@@ -12,7 +12,11 @@ namespace Platform.Modules.Catalog.Persistence.Search;
 /// rebuilds <c>Products</c> (SQLite alters tables by copying them) drops those triggers: it must call
 /// <see cref="CreateSqliteTriggers"/> again; a test fails until it does.
 /// </para>
-/// <para>SQL Server: a full-text index on the same columns, maintained by the server (change tracking auto).</para>
+/// <para>
+/// SQL Server: a full-text index on the same columns, maintained by the server (change tracking auto). While
+/// it exists, SQL Server refuses to alter those columns or the key index <c>PK_Products</c>: a migration that
+/// must do so drops the index first (<see cref="DropSqlServer"/>, outside a transaction) and creates it again after.
+/// </para>
 /// </summary>
 internal static class ProductSearchSchema
 {
@@ -24,7 +28,7 @@ internal static class ProductSearchSchema
     public static void CreateSqlite(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.Sql($"""CREATE TABLE "{SqliteKeys}" ("RowId" INTEGER PRIMARY KEY, "ProductId" TEXT NOT NULL UNIQUE);""");
-        migrationBuilder.Sql($"""CREATE VIRTUAL TABLE "{SqliteTable}" USING fts5("Name", "Sku", "Description", tokenize = 'unicode61 remove_diacritics 2');""");
+        migrationBuilder.Sql($"""CREATE VIRTUAL TABLE "{SqliteTable}" USING fts5("Name", "Sku", "Description", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');""");
         migrationBuilder.Sql($"""INSERT INTO "{SqliteKeys}" ("ProductId") SELECT "Id" FROM "Products";""");
         migrationBuilder.Sql($"""
             INSERT INTO "{SqliteTable}" (rowid, "Name", "Sku", "Description")
@@ -68,14 +72,17 @@ internal static class ProductSearchSchema
         migrationBuilder.Sql($"""DROP TABLE IF EXISTS "{SqliteKeys}";""");
     }
 
-    // Full-text DDL cannot run inside a user transaction.
+    // Full-text DDL cannot run inside a user transaction, so each statement guards itself and a re-run after
+    // a crash between them is safe. Accents are ignored and no stoplist drops words, as in SQLite; the index
+    // is filled in the background (change tracking auto), so a new or renamed product is found a moment later.
     public static void CreateSqlServer(MigrationBuilder migrationBuilder, string schema)
     {
         migrationBuilder.Sql(
-            $"IF NOT EXISTS (SELECT 1 FROM sys.fulltext_catalogs WHERE name = N'{SqlServerCatalog}') CREATE FULLTEXT CATALOG [{SqlServerCatalog}];",
+            $"IF NOT EXISTS (SELECT 1 FROM sys.fulltext_catalogs WHERE name = N'{SqlServerCatalog}') CREATE FULLTEXT CATALOG [{SqlServerCatalog}] WITH ACCENT_SENSITIVITY = OFF;",
             suppressTransaction: true);
         migrationBuilder.Sql(
-            $"CREATE FULLTEXT INDEX ON [{schema}].[Products] ([Name], [Sku], [Description]) KEY INDEX [PK_Products] ON [{SqlServerCatalog}] WITH CHANGE_TRACKING AUTO;",
+            $"IF NOT EXISTS (SELECT 1 FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID(N'[{schema}].[Products]')) " +
+            $"CREATE FULLTEXT INDEX ON [{schema}].[Products] ([Name], [Sku], [Description]) KEY INDEX [PK_Products] ON [{SqlServerCatalog}] WITH CHANGE_TRACKING AUTO, STOPLIST = OFF;",
             suppressTransaction: true);
     }
 

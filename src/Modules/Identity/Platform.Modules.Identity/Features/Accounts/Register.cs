@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Platform.Modules.Identity.Domain;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Errors;
@@ -33,13 +34,18 @@ internal static class Register
         }
     }
 
-    internal sealed class Handler(IdentityDbContext db, IPasswordHasher<User> hasher, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(
+        IdentityDbContext db, IPasswordHasher<User> hasher, IEventPublisher events, TimeProvider clock, IOptions<IdentityModuleOptions> options)
         : IRequestHandler<Command, UserDto>
     {
         public async Task<UserDto> Handle(Command request, CancellationToken cancellationToken)
         {
             var normalized = EmailAddress.Normalize(request.Email);
-            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+            // The configured administrator's address is taken even before the seeder has created it, so a
+            // registration racing the first start cannot claim it (the answer is the one for any taken address).
+            var admin = options.Value.Admin.Email;
+            if ((!string.IsNullOrWhiteSpace(admin) && EmailAddress.Normalize(admin) == normalized)
+                || await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
             {
                 throw new ConflictException("An account with this email address already exists.");
             }

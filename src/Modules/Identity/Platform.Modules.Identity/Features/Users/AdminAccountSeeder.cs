@@ -32,6 +32,10 @@ internal sealed partial class AdminAccountSeeder(
 {
     private Task _work = Task.CompletedTask;
     private volatile bool _done;
+    private volatile bool _failed;
+
+    /// <summary>Ends when the seeder has finished, whatever the outcome.</summary>
+    internal Task Completion => _work;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -74,6 +78,8 @@ internal sealed partial class AdminAccountSeeder(
             }
 
             LogFailed(exception);
+            _failed = true;
+            return;
         }
 
         _done = true;
@@ -119,8 +125,9 @@ internal sealed partial class AdminAccountSeeder(
     internal sealed class HealthCheck(AdminAccountSeeder seeder) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(seeder._done
-                ? HealthCheckResult.Healthy("The administrator account has been ensured.")
+            Task.FromResult(
+                seeder._done ? HealthCheckResult.Healthy("The administrator account has been ensured.")
+                : seeder._failed ? HealthCheckResult.Unhealthy("The administrator account could not be ensured (see the log); the next start tries again.")
                 : HealthCheckResult.Unhealthy("The administrator account is still being ensured."));
     }
 

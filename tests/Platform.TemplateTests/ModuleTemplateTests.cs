@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Platform.TemplateTests;
+
+public sealed class ModuleTemplateTests : IDisposable
+{
+    private const string Module = "Widgets";
+    private readonly string _copy = Path.Combine(Path.GetTempPath(), "platform-template-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task A_module_generated_by_the_template_builds_passes_the_architecture_tests_and_its_own_test()
+    {
+        CopyRepository(RepositoryRoot, _copy);
+        var hive = Path.Combine(_copy, ".template-hive");
+
+        await RunAsync("dotnet", $"new install {Path.Combine(_copy, "templates", "platform-module")} --debug:custom-hive {hive}");
+        var created = await RunAsync("dotnet", $"new platform-module -n {Module} --debug:custom-hive {hive}");
+
+        created.Should().Contain("Successfully added project(s) to a solution file").And.Contain("Successfully added a reference to the project file");
+        File.ReadAllText(Path.Combine(_copy, "src", "Host", "Platform.Host.csproj")).Should().Contain($@"Modules\{Module}\Platform.Modules.{Module}\Platform.Modules.{Module}.csproj");
+        File.ReadAllText(Path.Combine(_copy, "Platform.sln")).Should().Contain($"Platform.Modules.{Module}.Contracts");
+        Directory.EnumerateFiles(Path.Combine(_copy, "src", "Modules", Module), "*", SearchOption.AllDirectories)
+            .Should().NotContain(path => path.Contains("Sample", StringComparison.Ordinal));
+
+        await RunAsync("dotnet", "build Platform.sln -p:TreatWarningsAsErrors=true");
+        var architecture = await RunAsync("dotnet", "test tests/Platform.ArchitectureTests --no-build --logger \"console;verbosity=normal\"");
+        var integration = await RunAsync("dotnet",
+            $"test tests/Platform.IntegrationTests --no-build --logger \"console;verbosity=normal\" --filter \"FullyQualifiedName~{Module}|FullyQualifiedName~SqlServerMigrationTests|FullyQualifiedName~ApiSurfaceTests|FullyQualifiedName~EndpointAuthorizationTests\"");
+
+        architecture.Should().Contain($"(name: \"{Module}\")", "the architecture rules cover the new module with no list to edit");
+        integration.Should().Contain($"Passed Platform.IntegrationTests.{Module}.{Module}ItemTests.", "the example use case's own test runs");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_copy))
+        {
+            Directory.Delete(_copy, recursive: true);
+        }
+    }
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test folder.");
+        }
+    }
+
+    // The working tree as it is (uncommitted changes included), without build output or local state.
+    private static void CopyRepository(string from, string to)
+    {
+        string[] skipped = ["bin", "obj", ".git", "node_modules", "TestResults", "data", ".vs", ".idea"];
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(from).Where(d => !skipped.Contains(Path.GetFileName(d))))
+        {
+            CopyRepository(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+
+    private async Task<string> RunAsync(string fileName, string arguments)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = _copy, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+
+        // The outer test run's MSBuild and test-host settings must not leak into the inner commands.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_HOST", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {arguments} did not finish within 8 minutes:\n{output}");
+        }
+
+        process.ExitCode.Should().Be(0, $"{fileName} {arguments} must succeed:\n{output}");
+        return output.ToString();
+    }
+}

@@ -6,7 +6,9 @@ namespace Platform.IntegrationTests.Host;
 
 public sealed class ModuleToggleTests : IDisposable
 {
-    private readonly PlatformFactory _factory = new PlatformFactory().With("Modules:Catalog:Enabled", "false");
+    // Inventory subscribes to Catalog's events and asks its queries, so it goes too (the start-up check
+    // refuses Inventory without Catalog, naming the setting).
+    private readonly PlatformFactory _factory = new PlatformFactory().With("Modules:Catalog:Enabled", "false").With("Modules:Inventory:Enabled", "false");
 
     [Fact]
     public async Task A_disabled_module_has_no_routes_no_swagger_operations_no_database_and_the_host_still_serves()
@@ -24,6 +26,7 @@ public sealed class ModuleToggleTests : IDisposable
         ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
             .Should().NotContain("catalog-database");
         File.Exists(Path.Combine(_factory.DataDirectory, "catalog.db")).Should().BeFalse();
+        File.Exists(Path.Combine(_factory.DataDirectory, "inventory.db")).Should().BeFalse();
     }
 
     public void Dispose() => _factory.Dispose();

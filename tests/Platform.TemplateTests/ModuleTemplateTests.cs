@@ -20,13 +20,17 @@ public sealed class ModuleTemplateTests : IDisposable
         created.Should().Contain("Successfully added project(s) to a solution file").And.Contain("Successfully added a reference to the project file");
         File.ReadAllText(Path.Combine(_copy, "src", "Host", "Platform.Host.csproj")).Should().Contain($@"Modules\{Module}\Platform.Modules.{Module}\Platform.Modules.{Module}.csproj");
         File.ReadAllText(Path.Combine(_copy, "Platform.sln")).Should().Contain($"Platform.Modules.{Module}.Contracts");
-        Directory.EnumerateFiles(Path.Combine(_copy, "src", "Modules", Module), "*", SearchOption.AllDirectories)
-            .Should().NotContain(path => path.Contains("Sample", StringComparison.Ordinal));
+        var generated = Directory.EnumerateFiles(Path.Combine(_copy, "src", "Modules", Module), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(_copy, "tests", "Platform.IntegrationTests", Module)))
+            .ToList();
+        generated.Should().NotContain(path => path.Contains("Sample", StringComparison.OrdinalIgnoreCase));
+        generated.Where(path => File.ReadAllText(path).Contains("sample", StringComparison.OrdinalIgnoreCase))
+            .Should().BeEmpty("every trace of the template's own name is replaced");
 
-        await RunAsync("dotnet", "build Platform.sln -p:TreatWarningsAsErrors=true");
-        var architecture = await RunAsync("dotnet", "test tests/Platform.ArchitectureTests --no-build --logger \"console;verbosity=normal\"");
+        await RunAsync("dotnet", "build Platform.sln -p:TreatWarningsAsErrors=true --disable-build-servers");
+        var architecture = await RunAsync("dotnet", "test tests/Platform.ArchitectureTests --no-build --disable-build-servers --logger \"console;verbosity=normal\"");
         var integration = await RunAsync("dotnet",
-            $"test tests/Platform.IntegrationTests --no-build --logger \"console;verbosity=normal\" --filter \"FullyQualifiedName~{Module}|FullyQualifiedName~SqlServerMigrationTests|FullyQualifiedName~ApiSurfaceTests|FullyQualifiedName~EndpointAuthorizationTests\"");
+            $"test tests/Platform.IntegrationTests --no-build --disable-build-servers --logger \"console;verbosity=normal\" --filter \"FullyQualifiedName~{Module}|FullyQualifiedName~SqlServerMigrationTests|FullyQualifiedName~ApiSurfaceTests|FullyQualifiedName~EndpointAuthorizationTests\"");
 
         architecture.Should().Contain($"(name: \"{Module}\")", "the architecture rules cover the new module with no list to edit");
         integration.Should().Contain($"Passed Platform.IntegrationTests.{Module}.{Module}ItemTests.", "the example use case's own test runs");
@@ -54,10 +58,16 @@ public sealed class ModuleTemplateTests : IDisposable
         }
     }
 
-    // The working tree as it is (uncommitted changes included), without build output or local state.
+    // The working tree as it is (uncommitted changes included), without build output or local state. The
+    // OpenAPI linter's packages come along when installed, so the copy's lint needs no network.
     private static void CopyRepository(string from, string to)
     {
-        string[] skipped = ["bin", "obj", ".git", "node_modules", "TestResults", "data", ".vs", ".idea"];
+        string[] skipped = ["bin", "obj", ".git", "TestResults", "data", ".vs", ".idea"];
+        if (Path.GetFileName(from) != "openapi-lint" && Directory.Exists(Path.Combine(from, "node_modules")))
+        {
+            skipped = [.. skipped, "node_modules"];
+        }
+
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from))
         {
@@ -85,6 +95,7 @@ public sealed class ModuleTemplateTests : IDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en"; // the post-action messages are asserted in English
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
         var output = new StringBuilder();

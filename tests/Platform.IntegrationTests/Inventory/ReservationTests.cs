@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Inventory.Features.Reservations;
 using Platform.Modules.Inventory.Persistence;
@@ -67,6 +68,11 @@ public sealed class ReservationTests(PlatformFactory factory) : IClassFixture<Pl
         }
 
         (await admin.StockAsync(product)).Should().Be(new Stock(product, 10, 0, 10));
+        (await factory.ReservationsAsync(r => r.ReserveAsync(released, [new(product, 3)], None))).Should().Be(ReservationOutcome.AlreadySettled,
+            "a released order does not quietly pretend to hold stock again");
+        (await factory.ReservationsAsync(r => r.ReserveAsync(confirmed, [new(product, 5)], None))).Should().Be(ReservationOutcome.DifferentLines);
+        (await factory.ReservationsAsync(r => r.CommitAsync(released, None))).Should().BeFalse("there is nothing reserved to commit");
+        (await admin.StockAsync(product)).Should().Be(new Stock(product, 10, 0, 10));
     }
 
     [Fact]
@@ -130,6 +136,9 @@ public sealed class ReservationTests(PlatformFactory factory) : IClassFixture<Pl
             .And.MatchRegex(@"WHERE \[s\]\.\[ProductId\] = @\w+ AND \[s\]\.\[OnHand\] - \[s\]\.\[Reserved\] >= @\w+",
                 "the availability check and the claim are one statement: SQL Server re-checks the row under its update lock");
         captured.Sql.Should().Contain("FROM [inventory].[StockItems] AS [s]");
+        db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().GenerateScript()
+            .Should().Contain("CONSTRAINT [CK_StockItems_Quantities] CHECK (OnHand >= 0 AND Reserved >= 0 AND Reserved <= OnHand)",
+                "the database itself refuses negative or oversold numbers, with names that need no QUOTED_IDENTIFIER");
     }
 
     /// <summary>Runs <paramref name="interleave"/> once, just before the first write to the stock table.</summary>

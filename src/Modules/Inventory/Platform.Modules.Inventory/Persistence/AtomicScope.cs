@@ -5,7 +5,8 @@ namespace Platform.Modules.Inventory.Persistence;
 
 /// <summary>
 /// All-or-nothing work on the context: in a transaction of its own, or, when the caller already has one
-/// (a command's unit of work, a handler's inbox transaction), behind a savepoint of it.
+/// (a command's unit of work, a handler's inbox transaction), behind a savepoint of it. The caller's own
+/// pending changes are not swept into it: it refuses to start while there are any.
 /// </summary>
 internal sealed class AtomicScope : IAsyncDisposable
 {
@@ -24,6 +25,11 @@ internal sealed class AtomicScope : IAsyncDisposable
 
     public static async Task<AtomicScope> BeginAsync(DbContext db, CancellationToken cancellationToken)
     {
+        if (db.ChangeTracker.HasChanges())
+        {
+            throw new InvalidOperationException("Save the context's pending changes before an inventory operation: it must not commit or undo them.");
+        }
+
         if (db.Database.CurrentTransaction is { } outer)
         {
             await outer.CreateSavepointAsync(Savepoint, cancellationToken);
@@ -33,7 +39,7 @@ internal sealed class AtomicScope : IAsyncDisposable
         return new AtomicScope(db, await db.Database.BeginTransactionAsync(cancellationToken), owned: true);
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public async Task CompleteAsync(IEnumerable<object> added, CancellationToken cancellationToken)
     {
         finished = true;
         if (owned)
@@ -45,10 +51,10 @@ internal sealed class AtomicScope : IAsyncDisposable
             await transaction.ReleaseSavepointAsync(Savepoint, cancellationToken);
         }
 
-        db.ChangeTracker.Clear();
+        Detach(added);
     }
 
-    public async Task UndoAsync(CancellationToken cancellationToken)
+    public async Task UndoAsync(IEnumerable<object> added, CancellationToken cancellationToken)
     {
         finished = true;
         if (owned)
@@ -60,7 +66,7 @@ internal sealed class AtomicScope : IAsyncDisposable
             await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
         }
 
-        db.ChangeTracker.Clear();
+        Detach(added);
     }
 
     public async ValueTask DisposeAsync()
@@ -69,9 +75,26 @@ internal sealed class AtomicScope : IAsyncDisposable
         {
             await transaction.DisposeAsync(); // rolls back what was not completed
         }
-        else if (!finished)
+        else if (!finished && db.Database.CurrentTransaction is not null)
         {
-            await transaction.RollbackToSavepointAsync(Savepoint);
+            try
+            {
+                await transaction.RollbackToSavepointAsync(Savepoint);
+            }
+#pragma warning disable CA1031 // The server may have ended the transaction already (a deadlock victim): the original error is the one to see.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    // Only what this scope added leaves the change tracker: the caller's entries (outbox rows, say) stay.
+    private void Detach(IEnumerable<object> added)
+    {
+        foreach (var entity in added)
+        {
+            db.Entry(entity).State = EntityState.Detached;
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed class StockItemConfiguration : IEntityTypeConfiguration<StockIte
         builder.ToTable("StockItems", table =>
         {
             // The database itself refuses numbers a bug could produce, on either provider.
-            table.HasCheckConstraint("CK_StockItems_Quantities", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\"");
+            table.HasCheckConstraint("CK_StockItems_Quantities", "OnHand >= 0 AND Reserved >= 0 AND Reserved <= OnHand");
         });
         builder.HasKey(s => s.ProductId);
         builder.Property(s => s.ProductId).ValueGeneratedNever();

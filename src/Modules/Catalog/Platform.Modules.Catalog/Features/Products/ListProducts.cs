@@ -78,8 +78,9 @@ internal static class ListProducts
                 return new PagedResult<ProductDto>([], request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize, 0);
             }
 
-            var matches = products.Join(db.MatchProducts(terms), p => p.Id, m => m.ProductId, (p, m) => new { Product = p, m.Score });
-            var ordered = SortBy(request.Sort) == ByRelevance
+            var byRelevance = SortBy(request.Sort) == ByRelevance;
+            var matches = products.Join(db.MatchProducts(terms, byRelevance), p => p.Id, m => m.ProductId, (p, m) => new { Product = p, m.Score });
+            var ordered = byRelevance
                 ? matches.OrderByDescending(m => m.Score).ThenBy(m => m.Product.Id)
                 : matches.OrderBy(m => m.Product.Name).ThenBy(m => m.Product.Id);
             var page = await ordered.Select(m => m.Product).ToPageAsync(request, cancellationToken);

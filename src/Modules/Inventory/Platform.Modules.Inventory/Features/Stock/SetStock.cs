@@ -19,13 +19,14 @@ namespace Platform.Modules.Inventory.Features.Stock;
 
 internal static class SetStock
 {
-    internal sealed record Body(int OnHand);
+    // Nullable so that a body without onHand is a 400 naming it, never a silent zero.
+    internal sealed record Body(int? OnHand);
 
-    internal sealed record Command(Guid ProductId, int OnHand) : ICommand<StockDto>;
+    internal sealed record Command(Guid ProductId, int? OnHand) : ICommand<StockDto>;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.OnHand).InclusiveBetween(0, StockItem.MaxQuantity);
+        public Validator() => RuleFor(c => c.OnHand).NotNull().InclusiveBetween(0, StockItem.MaxQuantity);
     }
 
     internal sealed class Handler(InventoryDbContext db, IModuleClient modules, TimeProvider clock) : IRequestHandler<Command, StockDto>
@@ -33,13 +34,14 @@ internal static class SetStock
         public async Task<StockDto> Handle(Command request, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow();
+            var onHand = request.OnHand!.Value;
             if (!await db.StockItems.AnyAsync(s => s.ProductId == request.ProductId, cancellationToken))
             {
                 // Products created before Inventory existed (or whose event has not arrived yet) get their
                 // item here, once Catalog confirms the product.
                 var product = (await modules.SendAsync(new GetProductSnapshots([request.ProductId]), cancellationToken)).SingleOrDefault()
                     ?? throw new NotFoundException("Product", request.ProductId);
-                db.StockItems.Add(StockItem.Create(product.ProductId, product.Sku, product.Name, request.OnHand, now));
+                db.StockItems.Add(StockItem.Create(product.ProductId, product.Sku, product.Name, onHand, now));
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -51,7 +53,7 @@ internal static class SetStock
                 }
             }
 
-            if (!await StockLedger.TrySetOnHandAsync(db, request.ProductId, request.OnHand, now, cancellationToken))
+            if (!await StockLedger.TrySetOnHandAsync(db, request.ProductId, onHand, now, cancellationToken))
             {
                 var reserved = await db.StockItems.Where(s => s.ProductId == request.ProductId).Select(s => s.Reserved).SingleAsync(cancellationToken);
                 throw new ConflictException($"On hand cannot go below the {reserved} unit(s) reserved for orders.");
@@ -70,7 +72,7 @@ internal static class SetStock
             .RequireAuthorization(PlatformPolicies.Admin)
             .WithName("SetStock")
             .WithSummary("Set a product's stock on hand")
-            .WithDescription("Creates the stock item if the product exists in the catalog but has none yet. On hand cannot go below what is reserved for orders (409).")
+            .WithDescription("Sets the absolute quantity counted on hand. Creates the stock item if the product exists in the catalog but has none yet. On hand cannot go below what is reserved for orders (409).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

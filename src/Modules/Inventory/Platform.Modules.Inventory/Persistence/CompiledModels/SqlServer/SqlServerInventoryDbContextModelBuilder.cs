@@ -11,7 +11,7 @@ namespace Platform.Modules.Inventory.Persistence.CompiledModels.SqlServer
     internal partial class SqlServerInventoryDbContextModel
     {
         private SqlServerInventoryDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97abf840-a896-4292-ae91-2ea083179697"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("f439c989-db98-436a-b7e6-2dc953e8c5fd"), entityTypeCount: 4)
         {
         }
 

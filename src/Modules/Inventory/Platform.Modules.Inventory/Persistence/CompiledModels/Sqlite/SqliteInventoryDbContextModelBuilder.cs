@@ -11,7 +11,7 @@ namespace Platform.Modules.Inventory.Persistence.CompiledModels.Sqlite
     internal partial class SqliteInventoryDbContextModel
     {
         private SqliteInventoryDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("674d578e-e59b-4de3-accb-8c94c9d9b48b"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("4d042e1d-313a-4c38-a327-8adbad283641"), entityTypeCount: 4)
         {
         }
 

@@ -51,7 +51,7 @@ namespace Platform.Modules.Inventory.Persistence.Migrations.SqlServer
 
                     b.ToTable("StockItems", "inventory", t =>
                         {
-                            t.HasCheckConstraint("CK_StockItems_Quantities", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\"");
+                            t.HasCheckConstraint("CK_StockItems_Quantities", "OnHand >= 0 AND Reserved >= 0 AND Reserved <= OnHand");
                         });
                 });
 

@@ -47,7 +47,7 @@ namespace Platform.Modules.Inventory.Persistence.Migrations.Sqlite
 
                     b.ToTable("StockItems", "inventory", t =>
                         {
-                            t.HasCheckConstraint("CK_StockItems_Quantities", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\"");
+                            t.HasCheckConstraint("CK_StockItems_Quantities", "OnHand >= 0 AND Reserved >= 0 AND Reserved <= OnHand");
                         });
                 });
 

@@ -88,7 +88,7 @@ namespace Platform.Modules.Inventory.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_StockItems", x => x.ProductId);
-                    table.CheckConstraint("CK_StockItems_Quantities", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\"");
+                    table.CheckConstraint("CK_StockItems_Quantities", "OnHand >= 0 AND Reserved >= 0 AND Reserved <= OnHand");
                 });
 
             migrationBuilder.CreateTable(

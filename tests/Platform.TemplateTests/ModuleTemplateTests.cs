@@ -38,6 +38,12 @@ public sealed class ModuleTemplateTests : IDisposable
 
     public void Dispose()
     {
+        var linked = Path.Combine(_copy, "tools", "openapi-lint", "node_modules");
+        if (new DirectoryInfo(linked).LinkTarget is not null)
+        {
+            Directory.Delete(linked); // the link only, never the repository's packages
+        }
+
         if (Directory.Exists(_copy))
         {
             Directory.Delete(_copy, recursive: true);
@@ -59,13 +65,16 @@ public sealed class ModuleTemplateTests : IDisposable
     }
 
     // The working tree as it is (uncommitted changes included), without build output or local state. The
-    // OpenAPI linter's packages come along when installed, so the copy's lint needs no network.
+    // OpenAPI linter's installed packages are linked, not copied (they hold relative links of their own),
+    // so the copy's lint needs no network.
     private static void CopyRepository(string from, string to)
     {
-        string[] skipped = ["bin", "obj", ".git", "TestResults", "data", ".vs", ".idea"];
-        if (Path.GetFileName(from) != "openapi-lint" && Directory.Exists(Path.Combine(from, "node_modules")))
+        string[] skipped = ["bin", "obj", ".git", "TestResults", "data", ".vs", ".idea", "node_modules"];
+        var linter = Path.Combine(from, "node_modules");
+        if (Path.GetFileName(from) == "openapi-lint" && Directory.Exists(linter))
         {
-            skipped = [.. skipped, "node_modules"];
+            Directory.CreateDirectory(to);
+            Directory.CreateSymbolicLink(Path.Combine(to, "node_modules"), linter);
         }
 
         Directory.CreateDirectory(to);

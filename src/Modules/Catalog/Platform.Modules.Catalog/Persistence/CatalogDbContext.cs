@@ -25,12 +25,12 @@ internal sealed class SqliteCatalogDbContext(DbContextOptions<SqliteCatalogDbCon
     // bm25 is lower-is-better; a name match weighs most, then the SKU, then the description.
     public override IQueryable<ProductMatch> MatchProducts(ProductSearchTerms terms, bool ranked = false) => ranked
         ? Database.SqlQuery<ProductMatch>($"""
-            SELECT k."ProductId" AS "ProductId", -bm25("ProductSearch", 10.0, 5.0, 1.0) AS "Score"
+            SELECT k."ProductId" AS "ProductId", k."IsActive" AS "IsActive", k."Name" AS "Name", -bm25("ProductSearch", 10.0, 5.0, 1.0) AS "Score"
             FROM "ProductSearch" JOIN "ProductSearchKeys" AS k ON k."RowId" = "ProductSearch".rowid
             WHERE "ProductSearch" MATCH {terms.ToFts5()}
             """)
         : Database.SqlQuery<ProductMatch>($"""
-            SELECT k."ProductId" AS "ProductId", 0.0 AS "Score"
+            SELECT k."ProductId" AS "ProductId", k."IsActive" AS "IsActive", k."Name" AS "Name", 0.0 AS "Score"
             FROM "ProductSearch" JOIN "ProductSearchKeys" AS k ON k."RowId" = "ProductSearch".rowid
             WHERE "ProductSearch" MATCH {terms.ToFts5()}
             """);
@@ -41,7 +41,8 @@ internal sealed class SqlServerCatalogDbContext(DbContextOptions<SqlServerCatalo
 {
     // CONTAINSTABLE ranks every match anyway.
     public override IQueryable<ProductMatch> MatchProducts(ProductSearchTerms terms, bool ranked = false) => Database.SqlQuery<ProductMatch>($"""
-        SELECT ft.[KEY] AS [ProductId], CAST(ft.[RANK] AS float) AS [Score]
+        SELECT ft.[KEY] AS [ProductId], p.[IsActive] AS [IsActive], p.[Name] AS [Name], CAST(ft.[RANK] AS float) AS [Score]
         FROM CONTAINSTABLE([catalog].[Products], ([Name], [Sku], [Description]), {terms.ToSqlServer()}) AS ft
+        JOIN [catalog].[Products] AS p ON p.[Id] = ft.[KEY]
         """);
 }

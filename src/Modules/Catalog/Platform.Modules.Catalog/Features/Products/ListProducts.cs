@@ -78,13 +78,26 @@ internal static class ListProducts
                 return new PagedResult<ProductDto>([], request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize, 0);
             }
 
+            // Filtered, counted, ordered and paged on the index's matches alone; only the page's products are read.
             var byRelevance = SortBy(request.Sort) == ByRelevance;
-            var matches = products.Join(db.MatchProducts(terms, byRelevance), p => p.Id, m => m.ProductId, (p, m) => new { Product = p, m.Score });
+            var matches = db.MatchProducts(terms, byRelevance);
+            if (request.IncludeInactive != true)
+            {
+                matches = matches.Where(m => m.IsActive);
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.Category))
+            {
+                matches = matches.Where(m => products.Any(p => p.Id == m.ProductId));
+            }
+
             var ordered = byRelevance
-                ? matches.OrderByDescending(m => m.Score).ThenBy(m => m.Product.Id)
-                : matches.OrderBy(m => m.Product.Name).ThenBy(m => m.Product.Id);
-            var page = await ordered.Select(m => m.Product).ToPageAsync(request, cancellationToken);
-            return page.Map(ProductDto.From);
+                ? matches.OrderByDescending(m => m.Score).ThenBy(m => m.ProductId)
+                : matches.OrderBy(m => m.Name).ThenBy(m => m.ProductId);
+            var ids = await ordered.Select(m => m.ProductId).ToPageAsync(request, cancellationToken);
+            var found = await db.Products.AsNoTracking().Where(p => ids.Items.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+            return new PagedResult<ProductDto>(
+                [.. ids.Items.Where(found.ContainsKey).Select(id => ProductDto.From(found[id]))], ids.Page, ids.PageSize, ids.TotalCount);
         }
     }
 

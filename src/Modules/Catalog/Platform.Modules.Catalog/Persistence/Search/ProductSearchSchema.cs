@@ -27,9 +27,11 @@ internal static class ProductSearchSchema
 
     public static void CreateSqlite(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.Sql($"""CREATE TABLE "{SqliteKeys}" ("RowId" INTEGER PRIMARY KEY, "ProductId" TEXT NOT NULL UNIQUE);""");
+        // Beside the key, the keys table copies what a search filters and orders by without a category (whether
+        // the product is active, its name), so counting and paging thousands of matches never visits Products.
+        migrationBuilder.Sql($"""CREATE TABLE "{SqliteKeys}" ("RowId" INTEGER PRIMARY KEY, "ProductId" TEXT NOT NULL UNIQUE, "IsActive" INTEGER NOT NULL, "Name" TEXT NOT NULL);""");
         migrationBuilder.Sql($"""CREATE VIRTUAL TABLE "{SqliteTable}" USING fts5("Name", "Sku", "Description", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');""");
-        migrationBuilder.Sql($"""INSERT INTO "{SqliteKeys}" ("ProductId") SELECT "Id" FROM "Products";""");
+        migrationBuilder.Sql($"""INSERT INTO "{SqliteKeys}" ("ProductId", "IsActive", "Name") SELECT "Id", "IsActive", "Name" FROM "Products";""");
         migrationBuilder.Sql($"""
             INSERT INTO "{SqliteTable}" (rowid, "Name", "Sku", "Description")
             SELECT k."RowId", p."Name", p."Sku", p."Description" FROM "Products" AS p JOIN "{SqliteKeys}" AS k ON k."ProductId" = p."Id";
@@ -41,14 +43,15 @@ internal static class ProductSearchSchema
     {
         migrationBuilder.Sql($"""
             CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[0]}" AFTER INSERT ON "Products" BEGIN
-                INSERT INTO "{SqliteKeys}" ("ProductId") VALUES (new."Id");
+                INSERT INTO "{SqliteKeys}" ("ProductId", "IsActive", "Name") VALUES (new."Id", new."IsActive", new."Name");
                 INSERT INTO "{SqliteTable}" (rowid, "Name", "Sku", "Description") VALUES ({KeyOf("new")}, new."Name", new."Sku", new."Description");
             END;
             """);
         migrationBuilder.Sql($"""
-            CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[1]}" AFTER UPDATE OF "Name", "Sku", "Description" ON "Products" BEGIN
+            CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[1]}" AFTER UPDATE OF "Name", "Sku", "Description", "IsActive" ON "Products" BEGIN
                 UPDATE "{SqliteTable}" SET "Name" = new."Name", "Sku" = new."Sku", "Description" = new."Description"
                 WHERE rowid = {KeyOf("new")};
+                UPDATE "{SqliteKeys}" SET "IsActive" = new."IsActive", "Name" = new."Name" WHERE "ProductId" = new."Id";
             END;
             """);
         migrationBuilder.Sql($"""

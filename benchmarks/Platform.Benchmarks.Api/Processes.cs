@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Platform.Benchmarks.Api;
 
-/// <summary>The published host as its own process, Development settings, on a given data folder.</summary>
+/// <summary>A process under measurement that answers HTTP on loopback: the published host, or the read floor.</summary>
 internal sealed class HostRun : IAsyncDisposable
 {
     private readonly Process process;
@@ -16,24 +16,21 @@ internal sealed class HostRun : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<HostRun> StartAsync(string directory, string data, int port)
+    /// <summary>The published host, Development settings, on a given data folder; answers once /health/live does.</summary>
+    public static Task<HostRun> StartAsync(string directory, string data, int port)
     {
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = Dotnet(directory, "Platform.Host.dll", "--urls", baseUrl);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Database__DataDirectory"] = data;
-        var run = new HostRun(Process.Start(start)!, baseUrl);
-        try
-        {
-            await Health.WaitAsync(run.process, $"{baseUrl}/health/live");
-        }
-        catch
-        {
-            await run.DisposeAsync();
-            throw;
-        }
+        return StartAsync(start, baseUrl, "/health/live");
+    }
 
-        return run;
+    /// <summary>The read floor from ../shared/peers/read-floor, reading the host's own catalog.db.</summary>
+    public static Task<HostRun> StartFloorAsync(string directory, string catalogDb, int port, Guid productId)
+    {
+        var baseUrl = $"http://127.0.0.1:{port}";
+        return StartAsync(Dotnet(directory, "Bare.dll", $"--CatalogDb={catalogDb}", $"--urls={baseUrl}"), baseUrl, $"/ef/products/{productId}");
     }
 
     public HttpClient Client() => new() { BaseAddress = new Uri(BaseUrl) };
@@ -49,39 +46,12 @@ internal sealed class HostRun : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Health.StopAsync(process);
 
-    internal static ProcessStartInfo Dotnet(string directory, string dll, params string[] arguments)
+    private static async Task<HostRun> StartAsync(ProcessStartInfo start, string baseUrl, string answers)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(directory, dll));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
-    }
-}
-
-/// <summary>The read floor from ../shared/peers/read-floor, reading the host's own catalog.db.</summary>
-internal sealed class FloorRun : IAsyncDisposable
-{
-    private readonly Process process;
-
-    private FloorRun(Process process, string baseUrl)
-    {
-        this.process = process;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
-
-    public static async Task<FloorRun> StartAsync(string directory, string catalogDb, int port, Guid productId)
-    {
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var run = new FloorRun(Process.Start(HostRun.Dotnet(directory, "Bare.dll", $"--CatalogDb={catalogDb}", $"--urls={baseUrl}"))!, baseUrl);
+        var run = new HostRun(Process.Start(start)!, baseUrl);
         try
         {
-            await Health.WaitAsync(run.process, $"{baseUrl}/ef/products/{productId}");
+            await Health.WaitAsync(run.process, baseUrl + answers);
         }
         catch
         {
@@ -92,7 +62,17 @@ internal sealed class FloorRun : IAsyncDisposable
         return run;
     }
 
-    public ValueTask DisposeAsync() => Health.StopAsync(process);
+    private static ProcessStartInfo Dotnet(string directory, string dll, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(directory, dll));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 }
 
 internal static class Health

@@ -43,7 +43,7 @@ async Task ReadPathAsync()
     await client.SignInAsAdminAsync();
     productId = await client.CreateProductAsync("READ-1", "Widget", "A thing");
 
-    await using var floor = options.FloorDirectory is null ? null : await FloorRun.StartAsync(options.FloorDirectory, Path.Combine(data, "catalog.db"), options.FloorPort, productId);
+    await using var floor = options.FloorDirectory is null ? null : await HostRun.StartFloorAsync(options.FloorDirectory, Path.Combine(data, "catalog.db"), options.FloorPort, productId);
     var targets = new List<(string Name, string Url)>();
     if (floor is not null)
     {

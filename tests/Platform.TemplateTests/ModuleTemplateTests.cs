@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Platform.Testing;
 
 namespace Platform.TemplateTests;
 
@@ -11,11 +10,11 @@ public sealed class ModuleTemplateTests : IDisposable
     [Fact]
     public async Task A_module_generated_by_the_template_builds_passes_the_architecture_tests_and_its_own_test()
     {
-        CopyRepository(RepositoryRoot, _copy);
+        CopyRepository(HostProcess.RepositoryRoot, _copy);
         var hive = Path.Combine(_copy, ".template-hive");
 
-        await RunAsync("dotnet", $"new install {Path.Combine(_copy, "templates", "platform-module")} --debug:custom-hive {hive}");
-        var created = await RunAsync("dotnet", $"new platform-module -n {Module} --debug:custom-hive {hive}");
+        await DotnetAsync("new", "install", Path.Combine(_copy, "templates", "platform-module"), "--debug:custom-hive", hive);
+        var created = await DotnetAsync("new", "platform-module", "-n", Module, "--debug:custom-hive", hive);
 
         created.Should().Contain("Successfully added project(s) to a solution file").And.Contain("Successfully added a reference to the project file");
         File.ReadAllText(Path.Combine(_copy, "src", "Host", "Platform.Host.csproj")).Should().Contain($@"Modules\{Module}\Platform.Modules.{Module}\Platform.Modules.{Module}.csproj");
@@ -27,10 +26,10 @@ public sealed class ModuleTemplateTests : IDisposable
         generated.Where(path => File.ReadAllText(path).Contains("sample", StringComparison.OrdinalIgnoreCase))
             .Should().BeEmpty("every trace of the template's own name is replaced");
 
-        await RunAsync("dotnet", "build Platform.sln -p:TreatWarningsAsErrors=true --disable-build-servers");
-        var architecture = await RunAsync("dotnet", "test tests/Platform.ArchitectureTests --no-build --disable-build-servers --logger \"console;verbosity=normal\"");
-        var integration = await RunAsync("dotnet",
-            $"test tests/Platform.IntegrationTests --no-build --disable-build-servers --logger \"console;verbosity=normal\" --filter \"FullyQualifiedName~{Module}|FullyQualifiedName~SqlServerMigrationTests|FullyQualifiedName~ApiSurfaceTests|FullyQualifiedName~EndpointAuthorizationTests\"");
+        await DotnetAsync("build", "Platform.sln", "-p:TreatWarningsAsErrors=true", "--disable-build-servers");
+        var architecture = await DotnetAsync("test", "tests/Platform.ArchitectureTests", "--no-build", "--disable-build-servers", "--logger", "console;verbosity=normal");
+        var integration = await DotnetAsync("test", "tests/Platform.IntegrationTests", "--no-build", "--disable-build-servers", "--logger", "console;verbosity=normal",
+            "--filter", $"FullyQualifiedName~{Module}|FullyQualifiedName~SqlServerMigrationTests|FullyQualifiedName~ApiSurfaceTests|FullyQualifiedName~EndpointAuthorizationTests");
 
         architecture.Should().Contain($"(name: \"{Module}\")", "the architecture rules cover the new module with no list to edit");
         integration.Should().Contain($"Passed Platform.IntegrationTests.{Module}.{Module}ItemTests.", "the example use case's own test runs");
@@ -47,20 +46,6 @@ public sealed class ModuleTemplateTests : IDisposable
         if (Directory.Exists(_copy))
         {
             Directory.Delete(_copy, recursive: true);
-        }
-    }
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test folder.");
         }
     }
 
@@ -89,41 +74,23 @@ public sealed class ModuleTemplateTests : IDisposable
         }
     }
 
-    private async Task<string> RunAsync(string fileName, string arguments)
+    private async Task<string> DotnetAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(fileName, arguments)
+        var result = await ExternalCommand.RunAsync("dotnet", arguments, _copy, TimeSpan.FromMinutes(8), environment =>
         {
-            WorkingDirectory = _copy, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
+            // The outer test run's MSBuild and test-host settings must not leak into the inner commands.
+            foreach (var key in environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+                || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_HOST", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                environment.Remove(key);
+            }
 
-        // The outer test run's MSBuild and test-host settings must not leak into the inner commands.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_HOST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en"; // the post-action messages are asserted in English
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {arguments} did not finish within 8 minutes:\n{output}");
-        }
-
-        process.ExitCode.Should().Be(0, $"{fileName} {arguments} must succeed:\n{output}");
-        return output.ToString();
+            environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            environment["DOTNET_CLI_UI_LANGUAGE"] = "en"; // the post-action messages are asserted in English
+            environment["DOTNET_NOLOGO"] = "1";
+        });
+        var output = result.Output + result.Errors;
+        result.ExitCode.Should().Be(0, $"dotnet {string.Join(' ', arguments)} must succeed:\n{output}");
+        return output;
     }
 }

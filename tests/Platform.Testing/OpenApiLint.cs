@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Platform.Testing;
@@ -57,29 +56,12 @@ public static class OpenApiLint
 
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string fileName, string[] arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var result = await ExternalCommand.RunAsync(fileName, arguments, workingDirectory, TimeSpan.FromMinutes(3), environment =>
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NO_UPDATE_NOTIFIER"] = "1";
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within 3 minutes.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+            environment["NO_UPDATE_NOTIFIER"] = "1";
+            environment["REDOCLY_TELEMETRY"] = "off";
+            environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        });
+        return (result.ExitCode, result.Output, result.Errors);
     }
 }

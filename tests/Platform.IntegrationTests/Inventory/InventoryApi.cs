@@ -33,11 +33,4 @@ internal static class InventoryApi
         await using var scope = factory.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<StockReservations>());
     }
-
-    public static Task ReservationsAsync(this PlatformFactory factory, Func<StockReservations, Task> work) =>
-        factory.ReservationsAsync(async reservations =>
-        {
-            await work(reservations);
-            return 0;
-        });
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Catalog.Contracts;
 using Platform.Modules.Catalog.Persistence;
 using Platform.Shared.Messaging;
+using Platform.Shared.Persistence;
 
 namespace Platform.MessagingTests;
 
@@ -38,6 +39,32 @@ public sealed class EventDeliveryTests(PlatformFactory factory) : IClassFixture<
 
         (await factory.NotificationsOfAsync(user.Id)).Should().HaveCount(1);
         (await factory.InboxOfNotificationsAsync(envelope.MessageId)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task An_event_saved_after_a_savepoint_that_is_rolled_back_is_never_handed_over()
+    {
+        var productId = Guid.NewGuid();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using (var atomic = await AtomicScope.BeginAsync(db, CancellationToken.None))
+            {
+                scope.ServiceProvider.GetRequiredService<IEventPublisher>().Publish(new ProductCreated(productId, "SAVEPOINT-1", "Never", 1m, "EUR"));
+                await db.SaveChangesAsync();
+                await atomic.UndoAsync([], CancellationToken.None);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        await Task.Delay(500);
+        await using var check = factory.Services.CreateAsyncScope();
+        (await check.ServiceProvider.GetRequiredService<CatalogDbContext>().Set<OutboxMessage>().AnyAsync(m => m.Payload.Contains(productId.ToString())))
+            .Should().BeFalse("the savepoint's rollback took the row back");
+        (await check.ServiceProvider.GetRequiredService<Platform.Modules.Inventory.Persistence.InventoryDbContext>().StockItems.AnyAsync(s => s.ProductId == productId))
+            .Should().BeFalse("a subscriber must never act on an event that no longer exists");
     }
 
     [Fact]

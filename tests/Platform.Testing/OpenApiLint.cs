@@ -4,7 +4,7 @@ namespace Platform.Testing;
 
 /// <summary>
 /// Runs the Redocly CLI pinned in tools/openapi-lint over an OpenAPI document, installing it with
-/// <c>npm ci</c> on first use (Node.js 20 and the npm registry are the only prerequisites).
+/// <c>npm ci</c> on first use (Node.js 20.19+ or 22.12+ and the npm registry are the only prerequisites).
 /// </summary>
 public static class OpenApiLint
 {
@@ -25,7 +25,7 @@ public static class OpenApiLint
             if (!File.Exists(cli) || InstalledVersion(tool) != PinnedVersion(tool))
             {
                 var (code, output, errors) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool);
-                code.Should().Be(0, $"npm ci in tools/openapi-lint must succeed (is Node.js 20 installed?):\n{output}{errors}");
+                code.Should().Be(0, $"npm ci in tools/openapi-lint must succeed (is Node.js 20.19+ or 22.12+ installed?):\n{output}{errors}");
             }
         }
         finally

@@ -119,6 +119,7 @@ internal sealed partial class InboxProcessor(
                 // The effects become visible, and later durable, only once their cause is on disk.
                 await delivery.CauseDurable.WaitAsync(timeout.Token);
                 await transaction.CommitAsync(CancellationToken.None);
+                scope.ServiceProvider.GetRequiredService<UnitOfWork>().Committed(); // what the handler left for after its commit
             }
 
             telemetry.Handled(module, envelope.Type, clock.GetUtcNow() - envelope.OccurredAt);

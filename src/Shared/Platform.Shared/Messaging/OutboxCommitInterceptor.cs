@@ -7,7 +7,7 @@ namespace Platform.Shared.Messaging;
 /// <summary>
 /// Follows one module's units of work for <see cref="OutboxRuntime"/>: claims new outbox rows for
 /// in-memory hand-over as they are written, hands them over once the transaction commits, forgets
-/// them on rollback or failure (or when a transaction starts or is joined, so nothing left on a pooled
+/// them on rollback (to a savepoint: those saved after it) or failure (or when a transaction starts or is joined, so nothing left on a pooled
 /// context leaks into its next use), and refuses a commit that would lose an event published but never saved.
 /// </summary>
 internal sealed class OutboxCommitInterceptor(string moduleName, OutboxRuntime runtime) : ISaveChangesInterceptor, IDbTransactionInterceptor
@@ -96,12 +96,44 @@ internal sealed class OutboxCommitInterceptor(string moduleName, OutboxRuntime r
         return Task.CompletedTask;
     }
 
+    public void CreatedSavepoint(DbTransaction transaction, TransactionEventData eventData) => OnContext(eventData.Context, runtime.SavepointCreated);
+
+    public Task CreatedSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default)
+    {
+        OnContext(eventData.Context, runtime.SavepointCreated);
+        return Task.CompletedTask;
+    }
+
+    public void RolledBackToSavepoint(DbTransaction transaction, TransactionEventData eventData) => OnContext(eventData.Context, runtime.RolledBackToSavepoint);
+
+    public Task RolledBackToSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default)
+    {
+        OnContext(eventData.Context, runtime.RolledBackToSavepoint);
+        return Task.CompletedTask;
+    }
+
+    public void ReleasedSavepoint(DbTransaction transaction, TransactionEventData eventData) => OnContext(eventData.Context, runtime.SavepointReleased);
+
+    public Task ReleasedSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default)
+    {
+        OnContext(eventData.Context, runtime.SavepointReleased);
+        return Task.CompletedTask;
+    }
+
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         Forget(eventData.Context);
         return Task.CompletedTask;
+    }
+
+    private static void OnContext(DbContext? context, Action<DbContext> action)
+    {
+        if (context is not null)
+        {
+            action(context);
+        }
     }
 
     private void Saving(DbContext? context)

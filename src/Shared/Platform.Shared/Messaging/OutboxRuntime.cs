@@ -163,6 +163,31 @@ internal sealed class OutboxRuntime
         _pending.Remove(db);
     }
 
+    /// <summary>A savepoint marks what is saved so far: a rollback to it takes back only what was saved after.</summary>
+    public void SavepointCreated(DbContext db)
+    {
+        var pending = Pending(db);
+        pending.Savepoints.Push((pending.Saved.Count, pending.Published.Count));
+    }
+
+    /// <summary>Rows saved after the savepoint are gone from the database: they must never be handed over.</summary>
+    public void RolledBackToSavepoint(DbContext db)
+    {
+        if (_pending.TryGetValue(db, out var pending) && pending.Savepoints.TryPeek(out var mark))
+        {
+            pending.Saved.RemoveRange(mark.Saved, pending.Saved.Count - mark.Saved);
+            pending.Published.RemoveRange(mark.Published, pending.Published.Count - mark.Published);
+        }
+    }
+
+    public void SavepointReleased(DbContext db)
+    {
+        if (_pending.TryGetValue(db, out var pending))
+        {
+            pending.Savepoints.TryPop(out _);
+        }
+    }
+
     /// <summary>A new transaction or a rollback: whatever was pending belongs to no commit.</summary>
     public void Forget(DbContext db)
     {
@@ -178,5 +203,7 @@ internal sealed class OutboxRuntime
         public List<OutboxMessage> Saved { get; } = [];
 
         public List<string> Published { get; } = [];
+
+        public Stack<(int Saved, int Published)> Savepoints { get; } = new();
     }
 }

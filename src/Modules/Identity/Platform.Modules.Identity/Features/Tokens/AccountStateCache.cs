@@ -19,6 +19,9 @@ internal sealed class AccountStateCache(IServiceScopeFactory scopes, TimeProvide
 
     private readonly ConcurrentDictionary<Guid, (AccountState State, DateTimeOffset LoadedAt)> _entries = new();
 
+    // Bumped by every invalidation: a load that started before one must not put its stale state back.
+    private readonly ConcurrentDictionary<Guid, long> _generations = new();
+
     public async ValueTask<AccountState> GetAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -27,9 +30,7 @@ internal sealed class AccountStateCache(IServiceScopeFactory scopes, TimeProvide
             return entry.State;
         }
 
-        var state = await LoadAsync(userId, cancellationToken);
-        _entries[userId] = (state, now);
-        return state;
+        return await LoadAndStoreAsync(userId, now, cancellationToken);
     }
 
     /// <summary>Loads the account again, unless it was loaded within the last second (a revoked token replayed in a loop costs one query a second).</summary>
@@ -40,12 +41,28 @@ internal sealed class AccountStateCache(IServiceScopeFactory scopes, TimeProvide
             return entry.State;
         }
 
-        var state = await LoadAsync(userId, cancellationToken);
-        _entries[userId] = (state, clock.GetUtcNow());
-        return state;
+        return await LoadAndStoreAsync(userId, clock.GetUtcNow(), cancellationToken);
     }
 
-    public void Invalidate(Guid userId) => _entries.TryRemove(userId, out _);
+    public void Invalidate(Guid userId)
+    {
+        _generations.AddOrUpdate(userId, 1, (_, generation) => generation + 1);
+        _entries.TryRemove(userId, out _);
+    }
+
+    private async Task<AccountState> LoadAndStoreAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var generation = _generations.GetValueOrDefault(userId);
+        var state = await LoadAsync(userId, cancellationToken);
+        _entries[userId] = (state, now);
+        if (_generations.GetValueOrDefault(userId) != generation)
+        {
+            // Invalidated while loading: what was read may predate the change, so it is not kept.
+            _entries.TryRemove(userId, out _);
+        }
+
+        return state;
+    }
 
     private async Task<AccountState> LoadAsync(Guid userId, CancellationToken cancellationToken)
     {

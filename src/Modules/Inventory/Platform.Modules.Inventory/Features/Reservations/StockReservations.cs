@@ -58,7 +58,9 @@ internal sealed class StockReservations(InventoryDbContext db, TimeProvider cloc
         catch (DbUpdateException exception) when (UniqueConstraint.IsViolation(exception) && exception.Entries.All(e => e.Entity is StockReservation))
         {
             await scope.UndoAsync(reservations, cancellationToken);
-            return await ExistingOutcomeAsync(orderId, ordered, cancellationToken) ?? ReservationOutcome.Reserved;
+            // Another reserve of this order won the key; report what it left, never a reservation nobody made.
+            return await ExistingOutcomeAsync(orderId, ordered, cancellationToken)
+                ?? throw new InvalidOperationException($"Order {orderId}'s reservation was taken concurrently but cannot be read yet; try again.");
         }
 
         foreach (var line in ordered)

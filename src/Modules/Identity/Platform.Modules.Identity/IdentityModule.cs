@@ -26,6 +26,8 @@ public sealed class IdentityModule : IModule
     {
         services.AddOptions<IdentityModuleOptions>().Bind(configuration.GetSection(IdentityModuleOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdentityModuleOptions>, IdentityModuleOptionsValidator>();
+        services.AddOptions<PasswordHasherOptions>().Configure<IOptions<IdentityModuleOptions>>((hashing, identity) =>
+            hashing.IterationCount = identity.Value.PasswordHashIterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<Sessions>();

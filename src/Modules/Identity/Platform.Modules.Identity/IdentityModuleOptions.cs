@@ -12,11 +12,20 @@ internal sealed class IdentityModuleOptions
     public const string DevelopmentAdminPassword = "Dev-Admin-Password-1";
 
     public const int MinPasswordLength = 10;
+
+    /// <summary>PBKDF2 (HMAC-SHA512) iterations for new password hashes; existing hashes keep theirs until the password changes.</summary>
+    public const int DefaultPasswordHashIterations = 100_000;
     public const int MaxPasswordLength = 128;
 
     public AdminAccountOptions Admin { get; set; } = new();
 
     public LockoutOptions Lockout { get; set; } = new();
+
+    /// <summary>
+    /// Lowered only by tests and benchmarks that register many accounts; outside Development anything below
+    /// <see cref="DefaultPasswordHashIterations"/> is refused at start.
+    /// </summary>
+    public int PasswordHashIterations { get; set; } = DefaultPasswordHashIterations;
 
     internal sealed class AdminAccountOptions
     {
@@ -50,9 +59,20 @@ internal sealed class IdentityModuleOptionsValidator(IHostEnvironment environmen
             return ValidateOptionsResult.Fail("Identity:Lockout:MaxFailedAttempts must be at least 1 and Identity:Lockout:Duration positive.");
         }
 
+        if (options.PasswordHashIterations < 1)
+        {
+            return ValidateOptionsResult.Fail("Identity:PasswordHashIterations must be at least 1.");
+        }
+
         if (environment.IsDevelopment())
         {
             return ValidateOptionsResult.Success;
+        }
+
+        if (options.PasswordHashIterations < IdentityModuleOptions.DefaultPasswordHashIterations)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Identity:PasswordHashIterations below {IdentityModuleOptions.DefaultPasswordHashIterations} is for tests in Development only.");
         }
 
         if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))

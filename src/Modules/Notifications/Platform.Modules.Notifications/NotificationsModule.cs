@@ -9,7 +9,7 @@ using Platform.Shared.Persistence;
 
 namespace Platform.Modules.Notifications;
 
-/// <summary>Tells users what happened: welcome messages now, order updates as those modules arrive.</summary>
+/// <summary>Tells users what happened: a welcome on sign-up, and the outcome of every order.</summary>
 public sealed class NotificationsModule : IModule
 {
     public string Name => "Notifications";
@@ -17,8 +17,11 @@ public sealed class NotificationsModule : IModule
     public ModuleDatabase Database { get; } =
         ModuleDatabase.For<NotificationsDbContext, SqliteNotificationsDbContext, SqlServerNotificationsDbContext>();
 
-    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<INotificationSender, LoggingNotificationSender>();
+        services.AddScoped<Notifier>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => ListMyNotifications.Map(endpoints);
 }

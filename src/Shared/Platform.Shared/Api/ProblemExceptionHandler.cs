@@ -69,6 +69,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             "The resource was changed by another request; read it again and retry."),
         DbUpdateException db when UniqueConstraint.IsViolation(db) => Problem(StatusCodes.Status409Conflict, "Conflict.",
             "A resource with the same unique value already exists."),
+        BusinessRuleException { Errors: { Count: > 0 } errors } rule => new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The request breaks a business rule.",
+            Detail = rule.Message,
+        },
         BusinessRuleException rule => Problem(StatusCodes.Status422UnprocessableEntity, "The request breaks a business rule.", rule.Message),
         ModuleUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "A module is unavailable.",
             $"The {unavailable.Module} module cannot be reached; try again later."),

@@ -17,6 +17,9 @@ public static class PlatformRoles
 public static class PlatformPolicies
 {
     public const string Admin = "Admin";
+
+    /// <summary>Customers' own actions, such as placing an order.</summary>
+    public const string Customer = "Customer";
 }
 
 /// <summary>Rate-limiting policies by name, for <c>RequireRateLimiting(...)</c>.</summary>

@@ -30,7 +30,8 @@ internal static class SecurityRegistration
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(PlatformPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin));
+            .AddPolicy(PlatformPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin))
+            .AddPolicy(PlatformPolicies.Customer, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Customer));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, UnknownRouteAuthorizationHandler>();
 
         services.AddHttpContextAccessor();

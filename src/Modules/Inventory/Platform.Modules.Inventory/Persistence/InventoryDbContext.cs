@@ -11,6 +11,8 @@ internal abstract class InventoryDbContext(DbContextOptions options) : ModuleDbC
 
     public DbSet<StockReservation> Reservations => Set<StockReservation>();
 
+    public DbSet<OrderClaim> OrderClaims => Set<OrderClaim>();
+
     protected override string Schema => "inventory";
 }
 
@@ -45,5 +47,16 @@ internal sealed class StockReservationConfiguration : IEntityTypeConfiguration<S
         builder.HasKey(r => new { r.OrderId, r.ProductId });
         builder.Property(r => r.State).HasConversion<int>();
         builder.HasIndex(r => r.ProductId);
+    }
+}
+
+internal sealed class OrderClaimConfiguration : IEntityTypeConfiguration<OrderClaim>
+{
+    public void Configure(EntityTypeBuilder<OrderClaim> builder)
+    {
+        builder.ToTable("OrderClaims");
+        builder.HasKey(c => c.OrderId);
+        builder.Property(c => c.OrderId).ValueGeneratedNever();
+        builder.Property(c => c.State).HasConversion<int>();
     }
 }

@@ -3,6 +3,8 @@ namespace Platform.Modules.Notifications.Domain;
 internal static class NotificationKind
 {
     public const string Welcome = "Welcome";
+    public const string OrderConfirmed = "OrderConfirmed";
+    public const string OrderCancelled = "OrderCancelled";
 }
 
 /// <summary>A message sent to a user, kept so the user can read it again and support can see what went out.</summary>

@@ -15,7 +15,7 @@ internal enum ReservationOutcome
     /// <summary>A line's product has too little available stock, or no stock item: nothing was reserved.</summary>
     InsufficientStock,
 
-    /// <summary>The order reserved before and has since been released, committed or returned: nothing changed.</summary>
+    /// <summary>The order reserved before and has since been released, committed or returned, or it was cancelled before it reserved: nothing changed.</summary>
     AlreadySettled,
 
     /// <summary>The order already holds a reservation with other lines: nothing changed.</summary>
@@ -47,17 +47,18 @@ internal sealed class StockReservations(InventoryDbContext db, TimeProvider cloc
 
         var now = clock.GetUtcNow();
         var reservations = ordered.Select(l => StockReservation.Create(orderId, l.ProductId, l.Quantity, now)).ToList();
+        List<object> added = [.. reservations, OrderClaim.Reserved(orderId, now)];
         await using var scope = await AtomicScope.BeginAsync(db, cancellationToken);
         try
         {
-            // The reservation rows first: their key (order, product) makes a concurrent second reserve of
-            // this order wait here, then fail on the key, instead of claiming stock twice.
-            db.Reservations.AddRange(reservations);
+            // The order's claim and reservation rows first: their keys make a concurrent second reserve (or a
+            // cancellation) of this order wait here, then fail on the key, instead of claiming stock twice.
+            db.AddRange(added);
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (UniqueConstraint.IsViolation(exception) && exception.Entries.All(e => e.Entity is StockReservation))
+        catch (DbUpdateException exception) when (UniqueConstraint.IsViolation(exception) && exception.Entries.All(e => e.Entity is StockReservation or OrderClaim))
         {
-            await scope.UndoAsync(reservations, cancellationToken);
+            await scope.UndoAsync(added, cancellationToken);
             // Another reserve of this order won the key; report what it left, never a reservation nobody made.
             return await ExistingOutcomeAsync(orderId, ordered, cancellationToken)
                 ?? throw new InvalidOperationException($"Order {orderId}'s reservation was taken concurrently but cannot be read yet; try again.");
@@ -67,12 +68,12 @@ internal sealed class StockReservations(InventoryDbContext db, TimeProvider cloc
         {
             if (!await StockLedger.TryReserveAsync(db, line.ProductId, line.Quantity, now, cancellationToken))
             {
-                await scope.UndoAsync(reservations, cancellationToken);
+                await scope.UndoAsync(added, cancellationToken);
                 return ReservationOutcome.InsufficientStock;
             }
         }
 
-        await scope.CompleteAsync(reservations, cancellationToken);
+        await scope.CompleteAsync(added, cancellationToken);
         return ReservationOutcome.Reserved;
     }
 
@@ -88,8 +89,38 @@ internal sealed class StockReservations(InventoryDbContext db, TimeProvider cloc
     public Task<bool> ReturnAsync(Guid orderId, CancellationToken cancellationToken) =>
         MoveAsync(orderId, ReservationState.Committed, ReservationState.Returned, StockLedger.PutBackAsync, cancellationToken);
 
+    /// <summary>
+    /// The order is cancelled: what it holds reserved is released, what it took is returned, and an order
+    /// that never reserved is closed, so its reservation, should it still arrive, is refused. False when
+    /// nothing moved (settled before, or closed now).
+    /// </summary>
+    public async Task<bool> CloseAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var released = await ReleaseAsync(orderId, cancellationToken);
+        var returned = await ReturnAsync(orderId, cancellationToken);
+        if (released || returned
+            || await db.OrderClaims.AnyAsync(c => c.OrderId == orderId, cancellationToken)
+            || await db.Reservations.AnyAsync(r => r.OrderId == orderId, cancellationToken))
+        {
+            return released || returned;
+        }
+
+        // A reservation racing this fails on the claim's key (or this insert does, and its retry releases).
+        var closed = OrderClaim.ClosedUnreserved(orderId, clock.GetUtcNow());
+        await using var scope = await AtomicScope.BeginAsync(db, cancellationToken);
+        db.OrderClaims.Add(closed);
+        await db.SaveChangesAsync(cancellationToken);
+        await scope.CompleteAsync([closed], cancellationToken);
+        return false;
+    }
+
     private async Task<ReservationOutcome?> ExistingOutcomeAsync(Guid orderId, List<ReservationLine> ordered, CancellationToken cancellationToken)
     {
+        if (await db.OrderClaims.AnyAsync(c => c.OrderId == orderId && c.State == OrderClaimState.ClosedUnreserved, cancellationToken))
+        {
+            return ReservationOutcome.AlreadySettled;
+        }
+
         var existing = await db.Reservations.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.ProductId).ToListAsync(cancellationToken);
         if (existing.Count == 0)
         {

@@ -11,17 +11,19 @@ namespace Platform.Modules.Inventory.Persistence.CompiledModels.SqlServer
     internal partial class SqlServerInventoryDbContextModel
     {
         private SqlServerInventoryDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f439c989-db98-436a-b7e6-2dc953e8c5fd"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("3fa8ce7b-0d0c-44f4-8f02-2daf6cfa098c"), entityTypeCount: 5)
         {
         }
 
         partial void Initialize()
         {
+            var orderClaim = OrderClaimEntityType.Create(this);
             var stockItem = StockItemEntityType.Create(this);
             var stockReservation = StockReservationEntityType.Create(this);
             var inboxMessage = InboxMessageEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
 
+            OrderClaimEntityType.CreateAnnotations(orderClaim);
             StockItemEntityType.CreateAnnotations(stockItem);
             StockReservationEntityType.CreateAnnotations(stockReservation);
             InboxMessageEntityType.CreateAnnotations(inboxMessage);

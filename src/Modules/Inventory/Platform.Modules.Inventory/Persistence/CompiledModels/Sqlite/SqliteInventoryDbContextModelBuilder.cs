@@ -11,17 +11,19 @@ namespace Platform.Modules.Inventory.Persistence.CompiledModels.Sqlite
     internal partial class SqliteInventoryDbContextModel
     {
         private SqliteInventoryDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4d042e1d-313a-4c38-a327-8adbad283641"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("c76f9e2f-b913-4fdb-b7d7-5fa9353bea90"), entityTypeCount: 5)
         {
         }
 
         partial void Initialize()
         {
+            var orderClaim = OrderClaimEntityType.Create(this);
             var stockItem = StockItemEntityType.Create(this);
             var stockReservation = StockReservationEntityType.Create(this);
             var inboxMessage = InboxMessageEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
 
+            OrderClaimEntityType.CreateAnnotations(orderClaim);
             StockItemEntityType.CreateAnnotations(stockItem);
             StockReservationEntityType.CreateAnnotations(stockReservation);
             InboxMessageEntityType.CreateAnnotations(inboxMessage);

@@ -23,6 +23,22 @@ namespace Platform.Modules.Inventory.Persistence.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Platform.Modules.Inventory.Domain.OrderClaim", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("State")
+                        .HasColumnType("int");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderClaims", "inventory");
+                });
+
             modelBuilder.Entity("Platform.Modules.Inventory.Domain.StockItem", b =>
                 {
                     b.Property<Guid>("ProductId")

@@ -19,6 +19,22 @@ namespace Platform.Modules.Inventory.Persistence.Migrations.Sqlite
                 .HasDefaultSchema("inventory")
                 .HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Platform.Modules.Inventory.Domain.OrderClaim", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderClaims", "inventory");
+                });
+
             modelBuilder.Entity("Platform.Modules.Inventory.Domain.StockItem", b =>
                 {
                     b.Property<Guid>("ProductId")

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Payments.Contracts;
+using Platform.Modules.Payments.Domain;
+using Platform.Modules.Payments.Features.Gateway;
+using Platform.Modules.Payments.Persistence;
+using Platform.Shared.Messaging;
+
+namespace Platform.Modules.Payments.Features.Charges;
+
+/// <summary>
+/// The two things Payments does with an order's money, shared by its event handlers: charge it once, and
+/// settle a cancelled order (refund what was charged, or void the charge key so nothing ever is). Both
+/// run in the handler's inbox transaction; the payment's concurrency token makes the one that loses a race
+/// fail its save and run again on what the winner left.
+/// </summary>
+internal sealed class PaymentProcess(PaymentsDbContext db, IPaymentGateway gateway, IEventPublisher events, TimeProvider clock)
+{
+    public Task<Payment?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        db.Payments.Include(p => p.Transactions).FirstOrDefaultAsync(p => p.OrderId == orderId, cancellationToken);
+
+    public Payment Open(Guid orderId, Guid customerId, decimal amount, string currency)
+    {
+        var payment = Payment.Open(orderId, customerId, amount, currency, clock.GetUtcNow());
+        db.Payments.Add(payment);
+        return payment;
+    }
+
+    /// <summary>Charges a payment that waits for it; anything already decided is left alone.</summary>
+    public async Task ChargeAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        if (payment.Status != PaymentStatus.AwaitingStock)
+        {
+            return;
+        }
+
+        if (payment.OrderCancelled)
+        {
+            await SettleCancelledAsync(payment, cancellationToken);
+            return;
+        }
+
+        var charge = await gateway.ChargeAsync(
+            new ChargeRequest(payment.ChargeKey, payment.OrderId, payment.CustomerId, payment.Amount, payment.Currency), cancellationToken);
+        var now = clock.GetUtcNow();
+        switch (charge.Outcome)
+        {
+            case ChargeOutcome.Succeeded:
+                payment.RecordCharge(charge.Reference, now);
+                events.Publish(new PaymentSucceeded(payment.OrderId, payment.Id, payment.Amount, payment.Currency, charge.Reference));
+                break;
+            case ChargeOutcome.Declined:
+                var reason = charge.DeclineReason ?? "Declined by the payment provider.";
+                payment.RecordDecline(charge.Reference, reason, now);
+                events.Publish(new PaymentFailed(payment.OrderId, payment.Id, reason));
+                break;
+            default:
+                // Voided: a cancellation got to the gateway first; its own handler records the rest.
+                payment.RecordVoid(now);
+                break;
+        }
+    }
+
+    /// <summary>The order is cancelled: a charge (recorded, or made but not recorded yet) is refunded; otherwise the charge key is voided.</summary>
+    public async Task SettleCancelledAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        payment.MarkOrderCancelled(clock.GetUtcNow());
+        if (payment.Status is not (PaymentStatus.AwaitingStock or PaymentStatus.Succeeded))
+        {
+            return; // declined, refunded or voided: nothing is held
+        }
+
+        var refund = await gateway.RefundAsync(new RefundRequest(payment.RefundKey, payment.ChargeKey, payment.Amount, payment.Currency), cancellationToken);
+        var now = clock.GetUtcNow();
+        if (refund.Outcome == RefundOutcome.Refunded)
+        {
+            var chargeReference = refund.ChargeReference ?? payment.Transactions.LastOrDefault(t => t.Kind == PaymentTransactionKind.Charge)?.GatewayReference ?? string.Empty;
+            payment.RecordRefund(chargeReference, refund.RefundReference!, now);
+            events.Publish(new PaymentRefunded(payment.OrderId, payment.Id, payment.Amount, payment.Currency, refund.RefundReference!));
+        }
+        else if (payment.Status == PaymentStatus.AwaitingStock)
+        {
+            payment.RecordVoid(now);
+        }
+    }
+}

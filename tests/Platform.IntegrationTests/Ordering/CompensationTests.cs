@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Platform.IntegrationTests.Inventory;
+using Platform.Testing;
+
+namespace Platform.IntegrationTests.Ordering;
+
+/// <summary>
+/// The saga's undo paths that need a host of their own: a cancellation that overtakes the order's own
+/// reservation, an order that times out, and a charge that lands after its order was cancelled.
+/// </summary>
+public sealed class CompensationTests
+{
+    [Fact]
+    public async Task Cancelled_while_pending_nothing_is_charged_and_the_stock_the_late_reservation_took_is_released()
+    {
+        using var folder = new TempDataFolder();
+        Guid product;
+        string customerEmail = IdentityApi.NewEmail();
+        await using (var all = (PlatformFactory)CommerceFactory.Commerce(PlatformFactory.On(folder.Path)))
+        {
+            product = await (await all.CreateAdminClientAsync()).ProductAsync(price: 8m, onHand: 3);
+            await all.CreateCustomerClientAsync(customerEmail);
+        }
+
+        Order placed;
+        // This process delivers no events: the order stays Pending, its OrderPlaced waits in the outbox.
+        await using (var requestsOnly = CommerceFactory.Commerce(PlatformFactory.On(folder.Path)).With("Messaging:DispatcherEnabled", "false"))
+        {
+            var customer = await requestsOnly.CreateSignedInClientAsync(customerEmail, PlatformFactory.CustomerPassword);
+            placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 2));
+            await Task.Delay(300);
+            (await customer.OrderAsync(placed.Id)).Status.Should().Be("Pending");
+
+            var cancelled = await (await customer.CancelAsync(placed.Id)).ReadAsAsync<Order>(HttpStatusCode.OK);
+
+            cancelled.CancellationReason.Should().Be("CustomerCancelled");
+        }
+
+        // Delivery resumes: Inventory and Payments find both OrderPlaced and OrderCancelled waiting.
+        await using var again = CommerceFactory.Commerce(PlatformFactory.On(folder.Path));
+        var admin = await again.CreateAdminClientAsync();
+        var owner = await again.CreateSignedInClientAsync(customerEmail, PlatformFactory.CustomerPassword);
+        (await owner.PaymentAsync(placed.Id, "Voided")).Transactions.Should().BeEmpty();
+        await Eventually.MatchAsync(() => ReservationStatesAsync(folder.Path, placed.Id), s => s is "Released" or "Closed", TimeSpan.FromSeconds(20),
+            "the order's reservation is released, or refused because the order was closed first");
+        (await admin.StockAsync(product)).Should().Be(new Stock(product, 3, 0, 3));
+        (await OrderingApi.LedgerOfAsync(folder.Path, placed.Id)).Should().Be((0, 0, 1), "the charge key was voided, nothing charged");
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task An_order_with_no_outcome_in_time_is_timed_out_and_its_stock_released()
+    {
+        // The gateway answers after the handler's timeout: every charge attempt fails and the charge ends as a dead letter.
+        await using var factory = CommerceFactory.Commerce(new PlatformFactory())
+            .With("Payments:Simulator:Latency", "00:00:30")
+            .With("Messaging:HandlerTimeout", "00:00:01")
+            .With("Messaging:MaxAttempts", "2")
+            .With("Ordering:OutcomeTimeout", "00:00:03")
+            .With("Ordering:TimeoutSweepInterval", "00:00:00.200");
+        var admin = await factory.CreateAdminClientAsync();
+        var product = await admin.ProductAsync(price: 8m, onHand: 3);
+        var customer = await factory.CreateCustomerClientAsync();
+
+        var placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 2));
+        await customer.StatusAsync(placed.Id, "StockReserved");
+        (await admin.StockAsync(product)).Should().Be(new Stock(product, 3, 2, 1));
+
+        var final = await customer.FinalAsync(placed.Id);
+
+        final.Should().Match<Order>(o => o.Status == "Cancelled" && o.CancellationReason == "TimedOut");
+        await admin.StockEventuallyAsync(product, new Stock(product, 3, 0, 3));
+        await Eventually.MatchAsync(customer.NotificationsAsync, n => n.Any(x => x.Kind == "OrderCancelled" && x.Subject.Contains("TimedOut", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_charge_that_lands_after_its_order_was_cancelled_is_refunded()
+    {
+        await using var factory = CommerceFactory.Commerce(new PlatformFactory()).With("Payments:Simulator:Latency", "00:00:01.500");
+        var admin = await factory.CreateAdminClientAsync();
+        var product = await admin.ProductAsync(price: 8m, onHand: 3);
+        var customer = await factory.CreateCustomerClientAsync();
+        var placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 1));
+        await customer.StatusAsync(placed.Id, "StockReserved");
+
+        (await customer.CancelAsync(placed.Id)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var payment = await Eventually.MatchAsync(() => customer.PaymentOfAsync(placed.Id), p => p?.Status is "Refunded" or "Voided", TimeSpan.FromSeconds(20));
+        var ledger = await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id);
+        ledger.Charged.Should().Be(ledger.Refunded, $"whatever was charged was refunded (payment {payment!.Status})");
+        (await customer.OrderAsync(placed.Id)).Status.Should().Be("Cancelled", "a late PaymentSucceeded does not revive a cancelled order");
+        await admin.StockEventuallyAsync(product, new Stock(product, 3, 0, 3));
+    }
+
+    private static async Task<string?> ReservationStatesAsync(string folder, Guid orderId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "inventory.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT State FROM OrderClaims WHERE OrderId = $id), (SELECT MIN(State) FROM StockReservations WHERE OrderId = $id)";
+        command.Parameters.AddWithValue("$id", orderId.ToString().ToUpperInvariant());
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.IsDBNull(0) ? null : (int?)reader.GetInt32(0), reader.IsDBNull(1) ? null : (int?)reader.GetInt32(1)) switch
+        {
+            (2, _) => "Closed",
+            (_, 2) => "Released",
+            (_, 1) => "Reserved",
+            _ => null,
+        };
+    }
+}

@@ -16,13 +16,18 @@ internal sealed class HostRun : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    /// <summary>The published host, Development settings, on a given data folder; answers once /health/live does.</summary>
-    public static Task<HostRun> StartAsync(string directory, string data, int port)
+    /// <summary>The published host, Development settings and any <paramref name="settings"/>, on a given data folder; answers once /health/live does.</summary>
+    public static Task<HostRun> StartAsync(string directory, string data, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = Dotnet(directory, "Platform.Host.dll", "--urls", baseUrl);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Database__DataDirectory"] = data;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         return StartAsync(start, baseUrl, "/health/live");
     }
 

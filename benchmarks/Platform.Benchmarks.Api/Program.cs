@@ -9,7 +9,15 @@ using Platform.Benchmarks.Api;
 //   start-up: process start to /health/live 200 on an existing data folder;
 //   working set after the load run;
 //   catalog search p50 at each catalog size, for a selective word (5 matches) and a common one (10 % of products).
+//   --orders: the order saga instead (OrderFlow), at the rates of --rates for --seconds each.
 var options = BenchmarkOptions.Parse(args);
+if (args.Contains("--orders"))
+{
+    var rates = (args.SkipWhile(a => a != "--rates").Skip(1).FirstOrDefault() ?? "50,100,200").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+    await OrderFlow.RunAsync(options.HostDirectory, options.HostPort, rates, options.Seconds);
+    return;
+}
+
 var report = new Report();
 var productId = Guid.Empty;
 var data = Path.Combine(Path.GetTempPath(), "platform-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -20,7 +20,10 @@ internal enum PaymentStatus
 
 /// <summary>
 /// Payments' own record of an order's money: its owner and total (copied from OrderPlaced, or from
-/// OrderCancelled when that arrives first), and what the gateway did. One per order; <see cref="Version"/>
+/// OrderCancelled when that arrives first), whether its stock is held, and what the gateway did. It is
+/// opened by whichever of the order's events arrives first, so no event ever waits for another: a
+/// StockReserved that overtakes its OrderPlaced is remembered, and the charge happens when the total
+/// arrives. One per order; <see cref="Version"/>
 /// is a concurrency token, so a charge and a cancellation that race for it cannot both win: the loser's
 /// save fails and its event is retried on what the winner left.
 /// </summary>
@@ -47,6 +50,12 @@ internal sealed class Payment
     /// <summary>Ordering cancelled the order: nothing may be charged any more, and a charge already made is given back.</summary>
     public bool OrderCancelled { get; private set; }
 
+    /// <summary>Inventory holds the order's stock: the charge may be made once the total is known.</summary>
+    public bool StockHeld { get; private set; }
+
+    /// <summary>The owner and total are known (an event that carries them has arrived).</summary>
+    public bool IsDescribed => CustomerId != Guid.Empty;
+
     public string? DeclineReason { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -62,17 +71,35 @@ internal sealed class Payment
 
     public string RefundKey => $"refund-{OrderId:N}";
 
-    public static Payment Open(Guid orderId, Guid customerId, decimal amount, string currency, DateTimeOffset now) => new()
+    public static Payment Open(Guid orderId, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
         OrderId = orderId,
-        CustomerId = customerId,
-        Amount = amount,
-        Currency = currency,
         Status = PaymentStatus.AwaitingStock,
         CreatedAt = now,
         UpdatedAt = now,
     };
+
+    /// <summary>Takes the order's owner and total from the first event that carries them; later copies change nothing.</summary>
+    public void Describe(Guid customerId, decimal amount, string currency, DateTimeOffset now)
+    {
+        if (!IsDescribed)
+        {
+            CustomerId = customerId;
+            Amount = amount;
+            Currency = currency;
+            Touch(now);
+        }
+    }
+
+    public void MarkStockHeld(DateTimeOffset now)
+    {
+        if (!StockHeld)
+        {
+            StockHeld = true;
+            Touch(now);
+        }
+    }
 
     public void MarkOrderCancelled(DateTimeOffset now)
     {

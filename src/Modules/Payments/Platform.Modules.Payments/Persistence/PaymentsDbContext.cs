@@ -36,6 +36,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.DeclineReason).HasMaxLength(200);
         builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.Ignore(p => p.IsDescribed);
         builder.Ignore(p => p.ChargeKey);
         builder.Ignore(p => p.RefundKey);
         builder.HasMany(p => p.Transactions).WithOne().HasForeignKey(t => t.PaymentId).OnDelete(DeleteBehavior.Cascade);

@@ -6,16 +6,17 @@ namespace Platform.Modules.Payments.Features.Charges;
 /// <summary>
 /// The order's stock is held: charge its total, once. The gateway's idempotency key makes a redelivery,
 /// or a retry after the process died between the gateway's answer and this commit, find the first charge.
+/// When the order's total has not arrived yet (its OrderPlaced reaches Payments on its own path), the news
+/// is kept and the charge is made when the total arrives.
 /// </summary>
 [IntegrationEventHandler("payments.charge-order")]
-internal sealed class ChargeReservedOrder(PaymentProcess payments) : IIntegrationEventHandler<StockReserved>
+internal sealed class ChargeReservedOrder(PaymentProcess payments, TimeProvider clock) : IIntegrationEventHandler<StockReserved>
 {
     public async Task HandleAsync(StockReserved integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        // OrderPlaced reaches Payments on its own path and may still be on its way: fail this attempt, the retry finds it.
-        var payment = await payments.FindAsync(integrationEvent.OrderId, cancellationToken)
-            ?? throw new InvalidOperationException($"Payments has not heard of order {integrationEvent.OrderId} yet; its OrderPlaced is still on its way.");
-        await payments.ChargeAsync(payment, cancellationToken);
+        var payment = await payments.ForOrderAsync(integrationEvent.OrderId, cancellationToken);
+        payment.MarkStockHeld(clock.GetUtcNow());
+        await payments.ChargeIfDueAsync(payment, cancellationToken);
     }
 }

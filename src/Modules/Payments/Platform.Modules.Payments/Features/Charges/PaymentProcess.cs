@@ -15,20 +15,26 @@ namespace Platform.Modules.Payments.Features.Charges;
 /// </summary>
 internal sealed class PaymentProcess(PaymentsDbContext db, IPaymentGateway gateway, IEventPublisher events, TimeProvider clock)
 {
-    public Task<Payment?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
-        db.Payments.Include(p => p.Transactions).FirstOrDefaultAsync(p => p.OrderId == orderId, cancellationToken);
-
-    public Payment Open(Guid orderId, Guid customerId, decimal amount, string currency)
+    /// <summary>
+    /// The order's payment, opened by whichever of its events comes first (two that race to open it meet
+    /// on the unique order id; the loser is retried and finds it).
+    /// </summary>
+    public async Task<Payment> ForOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var payment = Payment.Open(orderId, customerId, amount, currency, clock.GetUtcNow());
-        db.Payments.Add(payment);
+        var payment = await db.Payments.Include(p => p.Transactions).FirstOrDefaultAsync(p => p.OrderId == orderId, cancellationToken);
+        if (payment is null)
+        {
+            payment = Payment.Open(orderId, clock.GetUtcNow());
+            db.Payments.Add(payment);
+        }
+
         return payment;
     }
 
-    /// <summary>Charges a payment that waits for it; anything already decided is left alone.</summary>
-    public async Task ChargeAsync(Payment payment, CancellationToken cancellationToken)
+    /// <summary>Charges a payment whose stock is held and whose total is known; anything already decided is left alone.</summary>
+    public async Task ChargeIfDueAsync(Payment payment, CancellationToken cancellationToken)
     {
-        if (payment.Status != PaymentStatus.AwaitingStock)
+        if (payment.Status != PaymentStatus.AwaitingStock || !payment.StockHeld || !payment.IsDescribed)
         {
             return;
         }

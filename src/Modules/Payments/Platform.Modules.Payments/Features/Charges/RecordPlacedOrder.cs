@@ -3,16 +3,18 @@ using Platform.Shared.Messaging;
 
 namespace Platform.Modules.Payments.Features.Charges;
 
-/// <summary>Keeps Payments' own copy of a new order's owner and total; nothing is charged until its stock is held.</summary>
+/// <summary>
+/// Keeps Payments' own copy of a new order's owner and total. Nothing is charged until the order's stock
+/// is held, unless that news came first: then the charge is made now.
+/// </summary>
 [IntegrationEventHandler("payments.record-order")]
-internal sealed class RecordPlacedOrder(PaymentProcess payments) : IIntegrationEventHandler<OrderPlaced>
+internal sealed class RecordPlacedOrder(PaymentProcess payments, TimeProvider clock) : IIntegrationEventHandler<OrderPlaced>
 {
     public async Task HandleAsync(OrderPlaced integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        if (await payments.FindAsync(integrationEvent.OrderId, cancellationToken) is null)
-        {
-            payments.Open(integrationEvent.OrderId, integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency);
-        }
+        var payment = await payments.ForOrderAsync(integrationEvent.OrderId, cancellationToken);
+        payment.Describe(integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, clock.GetUtcNow());
+        await payments.ChargeIfDueAsync(payment, cancellationToken);
     }
 }

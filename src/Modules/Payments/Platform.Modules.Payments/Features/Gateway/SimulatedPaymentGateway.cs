@@ -128,6 +128,13 @@ internal sealed class SimulatedPaymentGateway(IOptions<PaymentSimulatorOptions> 
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = LedgerPath, DefaultTimeout = 30 }.ToString());
         await connection.OpenAsync(cancellationToken);
+        // As the platform's own files: a killed process loses nothing; an OS crash may take back the last calls.
+        await using (var settings = connection.CreateCommand())
+        {
+            settings.CommandText = "PRAGMA synchronous = NORMAL;";
+            await settings.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         if (!_schemaReady)
         {
             await _schemaGate.WaitAsync(cancellationToken);

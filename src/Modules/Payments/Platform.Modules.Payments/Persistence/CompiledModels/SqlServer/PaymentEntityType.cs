@@ -20,7 +20,7 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.SqlServer
                 "Platform.Modules.Payments.Domain.Payment",
                 typeof(Payment),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -105,6 +105,14 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.SqlServer
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("AwaitingStock");
             status.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var stockHeld = runtimeEntityType.AddProperty(
+                "StockHeld",
+                typeof(bool),
+                propertyInfo: typeof(Payment).GetProperty("StockHeld", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Payment).GetField("<StockHeld>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            stockHeld.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var updatedAt = runtimeEntityType.AddProperty(
                 "UpdatedAt",

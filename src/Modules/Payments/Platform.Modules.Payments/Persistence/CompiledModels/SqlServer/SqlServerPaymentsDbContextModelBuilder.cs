@@ -11,7 +11,7 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.SqlServer
     internal partial class SqlServerPaymentsDbContextModel
     {
         private SqlServerPaymentsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0b76a384-e8fb-48f1-a442-8e36d36d330e"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("b8219bac-cacb-4158-86d7-345e775b6b81"), entityTypeCount: 4)
         {
         }
 

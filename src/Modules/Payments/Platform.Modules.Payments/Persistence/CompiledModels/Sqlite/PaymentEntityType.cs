@@ -20,7 +20,7 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.Sqlite
                 "Platform.Modules.Payments.Domain.Payment",
                 typeof(Payment),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -96,6 +96,13 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.Sqlite
                 maxLength: 20,
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("AwaitingStock");
+
+            var stockHeld = runtimeEntityType.AddProperty(
+                "StockHeld",
+                typeof(bool),
+                propertyInfo: typeof(Payment).GetProperty("StockHeld", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Payment).GetField("<StockHeld>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var updatedAt = runtimeEntityType.AddProperty(
                 "UpdatedAt",

@@ -11,7 +11,7 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.Sqlite
     internal partial class SqlitePaymentsDbContextModel
     {
         private SqlitePaymentsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3f7197c7-8ee4-44b6-98da-c1c1290fa1e3"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("e4bafe24-1f9f-42e2-8232-4ade144a6024"), entityTypeCount: 4)
         {
         }
 

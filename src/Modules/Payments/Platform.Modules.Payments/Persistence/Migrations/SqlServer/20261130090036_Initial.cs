@@ -85,6 +85,7 @@ namespace Platform.Modules.Payments.Persistence.Migrations.SqlServer
                     Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
                     Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     OrderCancelled = table.Column<bool>(type: "bit", nullable: false),
+                    StockHeld = table.Column<bool>(type: "bit", nullable: false),
                     DeclineReason = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),

@@ -85,6 +85,7 @@ namespace Platform.Modules.Payments.Persistence.Migrations.Sqlite
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     OrderCancelled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StockHeld = table.Column<bool>(type: "INTEGER", nullable: false),
                     DeclineReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Benchmarks.Api;
+
+/// <summary>
+/// The order saga under a steady, open-loop load through the HTTP API of one published host (SQLite):
+/// orders go out at a fixed rate whatever the answers' speed, and each order's placement-to-outcome time
+/// is read from its own status history (server clock, both ends), so polling adds nothing to it.
+/// Two loads: orders that confirm (stock plenty, charge succeeds) and orders that are rejected (no stock).
+/// </summary>
+internal static class OrderFlow
+{
+    private const int Customers = 32;
+
+    public static async Task RunAsync(string hostDirectory, int port, int[] rates, int seconds)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "platform-orders-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(data);
+        var results = new List<(string Load, int Rate, LoadResult Result)>();
+        try
+        {
+            // The customers all sign up from this one address: lift the per-client sign-up limit (the only setting changed).
+            await using var host = await HostRun.StartAsync(hostDirectory, data, port,
+                new Dictionary<string, string> { ["RateLimiting:Credentials:PermitLimit"] = "100000" });
+            await host.WaitReadyAsync();
+            using var admin = host.Client();
+            await admin.SignInAsAdminAsync();
+            var plenty = await admin.CreateProductAsync("ORDER-PLENTY", "Plentiful widget", "Always in stock");
+            var none = await admin.CreateProductAsync("ORDER-NONE", "Rare widget", "Never in stock");
+            (await admin.PutAsJsonAsync($"/api/inventory/stock/{plenty}", new { onHand = 100_000_000 })).EnsureSuccessStatusCode();
+            (await admin.PutAsJsonAsync($"/api/inventory/stock/{none}", new { onHand = 0 })).EnsureSuccessStatusCode();
+            var customers = await CustomersAsync(host);
+            Console.WriteLine($"{Customers} customers signed in; {seconds} s per load");
+
+            foreach (var rate in rates)
+            {
+                foreach (var (load, product, outcome) in new[] { ("confirmed", plenty, "Confirmed"), ("rejected (out of stock)", none, "Cancelled") })
+                {
+                    var result = await LoadAsync(admin, customers, product, outcome, rate, seconds);
+                    results.Add((load, rate, result));
+                    Console.WriteLine($"{load,-24} offered {rate,4}/s: {result}");
+                }
+            }
+
+            Console.WriteLine($"working set after the order loads: {host.WorkingSetMb():N0} MB");
+            customers.ForEach(c => c.Dispose());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| load | offered | reached the outcome | placement → outcome p50 | p99 | refused requests |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (load, rate, r) in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {load} | {rate}/s | {r.PerSecond:N0}/s ({r.Reached}/{r.Placed}) | {r.P50Ms:N0} ms | {r.P99Ms:N0} ms | {r.Refused} |"));
+        }
+    }
+
+    private static async Task<List<HttpClient>> CustomersAsync(HostRun host)
+    {
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < Customers; i++)
+        {
+            var client = host.Client();
+            var email = $"bench-{Guid.NewGuid():N}@example.com";
+            const string password = "Tulip-Gravel-Orbit-42";
+            (await client.PostAsJsonAsync("/api/identity/register", new { email, password, displayName = "Bench" })).EnsureSuccessStatusCode();
+            var login = await client.PostAsJsonAsync("/api/identity/login", new { email, password });
+            login.EnsureSuccessStatusCode();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+            clients.Add(client);
+        }
+
+        return clients;
+    }
+
+    private static async Task<LoadResult> LoadAsync(HttpClient admin, List<HttpClient> customers, Guid product, string outcome, int rate, int seconds)
+    {
+        var total = rate * seconds;
+        var placements = new List<Task<Guid?>>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            placements.Add(PlaceAsync(customers[i % customers.Count], product));
+        }
+
+        var ids = (await Task.WhenAll(placements)).OfType<Guid>().ToHashSet();
+        var orders = await SettledAsync(admin, ids);
+        var latencies = new List<double>();
+        DateTimeOffset? first = null, last = null;
+        foreach (var order in orders)
+        {
+            var history = order.GetProperty("history").EnumerateArray().ToList();
+            var placedAt = history[0].GetProperty("at").GetDateTimeOffset();
+            var end = history.LastOrDefault(h => h.GetProperty("status").GetString() == outcome);
+            if (end.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var endAt = end.GetProperty("at").GetDateTimeOffset();
+            latencies.Add((endAt - placedAt).TotalMilliseconds);
+            first = first is null || placedAt < first ? placedAt : first;
+            last = last is null || endAt > last ? endAt : last;
+        }
+
+        latencies.Sort();
+        var span = first is null ? 0 : (last!.Value - first.Value).TotalSeconds;
+        return new LoadResult(total, total - ids.Count, latencies.Count, span > 0 ? latencies.Count / span : 0,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    private static async Task<Guid?> PlaceAsync(HttpClient customer, Guid product)
+    {
+        try
+        {
+            using var response = await customer.PostAsJsonAsync("/api/ordering/orders", new { lines = new[] { new { productId = product, quantity = 1 } } });
+            return response.StatusCode == HttpStatusCode.Accepted ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until no order of the load is open, then reads them all with their histories.</summary>
+    private static async Task<List<JsonElement>> SettledAsync(HttpClient admin, HashSet<Guid> ids)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var all = new List<JsonElement>();
+            for (var page = 1; ; page++)
+            {
+                var body = await admin.GetFromJsonAsync<JsonElement>($"/api/ordering/orders?page={page}&pageSize=100");
+                var items = body.GetProperty("items").EnumerateArray().ToList();
+                all.AddRange(items.Where(o => ids.Contains(o.GetProperty("id").GetGuid())));
+                if (items.Count < 100)
+                {
+                    break;
+                }
+            }
+
+            var open = all.Count(o => o.GetProperty("status").GetString() is "Pending" or "StockReserved");
+            if (open == 0 || deadline.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                return all;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private sealed record LoadResult(int Placed, int Refused, int Reached, double PerSecond, double P50Ms, double P99Ms)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Reached}/{Placed} reached the outcome at {PerSecond:N0}/s, p50 {P50Ms:N0} ms, p99 {P99Ms:N0} ms, {Refused} refused");
+    }
+}

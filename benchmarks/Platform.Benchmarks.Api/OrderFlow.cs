@@ -35,6 +35,8 @@ internal static class OrderFlow
             (await admin.PutAsJsonAsync($"/api/inventory/stock/{none}", new { onHand = 0 })).EnsureSuccessStatusCode();
             var customers = await CustomersAsync(host);
             Console.WriteLine($"{Customers} customers signed in; {seconds} s per load");
+            // Warm-up, not counted: the first orders pay for JIT, connection pools and EF Core's first queries.
+            Console.WriteLine($"warm-up (not counted): {await LoadAsync(admin, customers, plenty, "Confirmed", 50, 5)}");
 
             foreach (var rate in rates)
             {
@@ -60,7 +62,7 @@ internal static class OrderFlow
         foreach (var (load, rate, r) in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {load} | {rate}/s | {r.PerSecond:N0}/s ({r.Reached}/{r.Placed}) | {r.P50Ms:N0} ms | {r.P99Ms:N0} ms | {r.Refused} |"));
+                $"| {load} | {rate}/s | {r.PerSecond:N0}/s ({r.Reached}/{r.Placed}) | {r.P50Ms:N0} ms | {r.P99Ms:N0} ms | {r.Refused} {r.Refusals} |"));
         }
     }
 
@@ -85,7 +87,7 @@ internal static class OrderFlow
     private static async Task<LoadResult> LoadAsync(HttpClient admin, List<HttpClient> customers, Guid product, string outcome, int rate, int seconds)
     {
         var total = rate * seconds;
-        var placements = new List<Task<Guid?>>(total);
+        var placements = new List<Task<(Guid? Id, string? Refusal)>>(total);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
@@ -98,7 +100,9 @@ internal static class OrderFlow
             placements.Add(PlaceAsync(customers[i % customers.Count], product));
         }
 
-        var ids = (await Task.WhenAll(placements)).OfType<Guid>().ToHashSet();
+        var answers = await Task.WhenAll(placements);
+        var ids = answers.Select(a => a.Id).OfType<Guid>().ToHashSet();
+        var refusals = string.Join(", ", answers.Where(a => a.Refusal is not null).GroupBy(a => a.Refusal).Select(g => $"{g.Key} x{g.Count()}"));
         var orders = await SettledAsync(admin, ids);
         var latencies = new List<double>();
         DateTimeOffset? first = null, last = null;
@@ -120,20 +124,26 @@ internal static class OrderFlow
 
         latencies.Sort();
         var span = first is null ? 0 : (last!.Value - first.Value).TotalSeconds;
-        return new LoadResult(total, total - ids.Count, latencies.Count, span > 0 ? latencies.Count / span : 0,
+        return new LoadResult(total, total - ids.Count, refusals, latencies.Count, span > 0 ? latencies.Count / span : 0,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99));
     }
 
-    private static async Task<Guid?> PlaceAsync(HttpClient customer, Guid product)
+    private static async Task<(Guid?, string?)> PlaceAsync(HttpClient customer, Guid product)
     {
         try
         {
             using var response = await customer.PostAsJsonAsync("/api/ordering/orders", new { lines = new[] { new { productId = product, quantity = 1 } } });
-            return response.StatusCode == HttpStatusCode.Accepted ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() : null;
+            return response.StatusCode == HttpStatusCode.Accepted
+                ? ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), null)
+                : (null, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException exception)
         {
-            return null;
+            return (null, exception.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException)
+        {
+            return (null, "timeout");
         }
     }
 
@@ -167,9 +177,9 @@ internal static class OrderFlow
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private sealed record LoadResult(int Placed, int Refused, int Reached, double PerSecond, double P50Ms, double P99Ms)
+    private sealed record LoadResult(int Placed, int Refused, string Refusals, int Reached, double PerSecond, double P50Ms, double P99Ms)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Reached}/{Placed} reached the outcome at {PerSecond:N0}/s, p50 {P50Ms:N0} ms, p99 {P99Ms:N0} ms, {Refused} refused");
+            $"{Reached}/{Placed} reached the outcome at {PerSecond:N0}/s, p50 {P50Ms:N0} ms, p99 {P99Ms:N0} ms, {Refused} refused {Refusals}");
     }
 }

@@ -86,9 +86,12 @@ internal static class Health
 
     public static Task WaitAsync(Process process, string url)
     {
-        // Output is drained so a chatty process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Output is drained so a chatty process never blocks on a full pipe; BENCH_HOST_LOG=<file> keeps it for a look.
+        var log = Environment.GetEnvironmentVariable("BENCH_HOST_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(File.AppendText(path)) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.Exited += (_, _) => log?.Dispose();
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return PollAsync(process, url);

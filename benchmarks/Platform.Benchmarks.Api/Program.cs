@@ -13,7 +13,7 @@ using Platform.Benchmarks.Api;
 var options = BenchmarkOptions.Parse(args);
 if (args.Contains("--orders"))
 {
-    var rates = (args.SkipWhile(a => a != "--rates").Skip(1).FirstOrDefault() ?? "50,100,200").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+    var rates = (args.SkipWhile(a => a != "--rates").Skip(1).FirstOrDefault() ?? "50,100,200,400").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
     await OrderFlow.RunAsync(options.HostDirectory, options.HostPort, rates, options.Seconds);
     return;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Platform.IntegrationTests.Inventory;
 using Platform.Testing;
 
@@ -30,6 +31,10 @@ public sealed class OrderFlowTests(CommerceFactory factory) : IClassFixture<Comm
         (await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id)).Should().Be((1, 0, 0), "the gateway charged exactly once");
         var notifications = await Eventually.MatchAsync(customer.NotificationsAsync, n => n.Any(x => x.Kind == "OrderConfirmed"));
         notifications.Should().ContainSingle(n => n.Kind == "OrderConfirmed").Which.Body.Should().Contain("50.00 EUR");
+        (await customer.GetAsync($"{OrderingApi.Orders}?page=2&pageSize=1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await customer.GetAsync("/api/payments/payments?page=2&pageSize=1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        factory.Logs.Entries.Where(e => e.Category == "Microsoft.EntityFrameworkCore.Query" && e.Level >= LogLevel.Warning)
+            .Select(e => e.Message).Should().BeEmpty("the saga's queries, and the messaging spine's, are ones EF Core has nothing to warn about");
     }
 
     [Fact]

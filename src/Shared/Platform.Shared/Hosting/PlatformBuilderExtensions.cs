@@ -49,6 +49,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton(dataFolder);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitOfWork>();
+        services.AddSingleton<SqliteWriteGate>();
 
         services.AddPlatformMediation();
         services.AddPlatformApi();

@@ -9,7 +9,7 @@ namespace Platform.Shared.Mediation;
 /// Wraps a command in one transaction on its module's database and saves once at the end, so a
 /// command either changes everything it meant to or nothing.
 /// </summary>
-internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry modules, IServiceProvider services, UnitOfWork unitOfWork)
+internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry modules, IServiceProvider services, UnitOfWork unitOfWork, SqliteWriteGate writers)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
@@ -28,6 +28,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return await next();
         }
 
+        using var turn = await writers.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {

@@ -32,6 +32,7 @@ internal sealed partial class InboxProcessor(
     MessagingOptions options,
     MessagingTelemetry telemetry,
     TimeProvider clock,
+    SqliteWriteGate writers,
     ILogger<InboxProcessor> logger)
 {
     private static readonly ConcurrentDictionary<Type, Func<object, object, IntegrationEventContext, CancellationToken, Task>> Invokers = new();
@@ -88,6 +89,7 @@ internal sealed partial class InboxProcessor(
 
             // Committed with NORMAL; made durable in groups before anyone relies on it (IModuleDurability).
             await SqliteCommits.DeferSyncAsync(db, timeout.Token);
+            using var turn = await writers.EnterAsync(db, timeout.Token);
             await using (var transaction = await db.Database.BeginTransactionAsync(timeout.Token))
             {
                 var now = clock.GetUtcNow();

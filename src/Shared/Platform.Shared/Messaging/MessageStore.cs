@@ -145,7 +145,8 @@ internal static class MessageStore
         int deleted;
         do
         {
-            deleted = await rows.Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).Take(Batch).ExecuteDeleteAsync(cancellationToken);
+            // Oldest first: a batch is a defined set of rows, and EF Core has nothing to warn about.
+            deleted = await rows.Where(m => m.ProcessedAt != null && m.DueAt < cutoffMs).OrderBy(m => m.DueAt).Take(Batch).ExecuteDeleteAsync(cancellationToken);
             total += deleted;
         }
         while (deleted == Batch && !cancellationToken.IsCancellationRequested);

@@ -20,7 +20,7 @@ internal static class GetOrder
     internal sealed class Handler(OrderingDbContext db, ICurrentUser caller) : IRequestHandler<Query, OrderDto>
     {
         public async Task<OrderDto> Handle(Query request, CancellationToken cancellationToken) =>
-            OrderDto.From(await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History)
+            OrderDto.From(await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
                 .VisibleTo(caller).FirstOrDefaultAsync(o => o.Id == request.Id, cancellationToken)
                 ?? throw new NotFoundException("Order", request.Id));
     }

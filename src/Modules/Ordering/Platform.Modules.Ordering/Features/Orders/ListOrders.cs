@@ -44,10 +44,15 @@ internal static class ListOrders
                 orders = orders.Where(o => o.Status == status);
             }
 
-            var page = await orders.Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
-                .OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id)
+            // The page's ids first, then those orders whole: paging a query that also loads collections
+            // would page its joined rows, not its orders.
+            var page = await orders.OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id).Select(o => o.Id)
                 .ToPageAsync(request, cancellationToken);
-            return page.Map(OrderDto.From);
+            var ids = page.Items.ToList();
+            var loaded = await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
+                .Where(o => ids.Contains(o.Id))
+                .ToDictionaryAsync(o => o.Id, cancellationToken);
+            return page.Map(id => OrderDto.From(loaded[id]));
         }
     }
 

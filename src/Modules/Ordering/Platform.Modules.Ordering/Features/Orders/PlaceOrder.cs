@@ -93,7 +93,7 @@ internal static class PlaceOrder
         }
 
         public Task<Order?> FirstOrderOfKeyAsync(Guid customerId, string key, CancellationToken cancellationToken) =>
-            db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History)
+            db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
                 .FirstOrDefaultAsync(o => o.CustomerId == customerId && o.IdempotencyKey == key, cancellationToken);
 
         // Every line is checked before any is refused, so the client hears of all of them at once.

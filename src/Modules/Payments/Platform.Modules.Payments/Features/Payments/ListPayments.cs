@@ -57,15 +57,19 @@ internal static class ListPayments
                 payments = payments.Where(p => p.OrderId == orderId);
             }
 
-            var page = await payments.Include(p => p.Transactions).AsSplitQuery()
-                .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            // The page's ids first, then those payments with their transactions (see ListOrders).
+            var page = await payments.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).Select(p => p.Id)
                 .ToPageAsync(request, cancellationToken);
             if (request.OrderId is not null && page.TotalCount == 0)
             {
                 throw new NotFoundException("Payment of order", request.OrderId);
             }
 
-            return page.Map(PaymentDto.From);
+            var ids = page.Items.ToList();
+            var loaded = await db.Payments.AsNoTracking().Include(p => p.Transactions)
+                .Where(p => ids.Contains(p.Id))
+                .ToDictionaryAsync(p => p.Id, cancellationToken);
+            return page.Map(id => PaymentDto.From(loaded[id]));
         }
     }
 

@@ -71,26 +71,51 @@ public sealed class CompensationTests
 
         final.Should().Match<Order>(o => o.Status == "Cancelled" && o.CancellationReason == "TimedOut");
         await admin.StockEventuallyAsync(product, new Stock(product, 3, 0, 3));
+        (await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id)).Charged.Should().Be(0, "the gateway never answered in time, so nothing was charged");
+        var payment = await Eventually.MatchAsync(() => customer.PaymentOfAsync(placed.Id), p => p?.OrderCancelled == true, TimeSpan.FromSeconds(20),
+            "the cancellation is stored although the gateway is down, so no later retry of the charge charges a cancelled order");
+        payment!.Status.Should().Be("AwaitingStock");
         await Eventually.MatchAsync(customer.NotificationsAsync, n => n.Any(x => x.Kind == "OrderCancelled" && x.Subject.Contains("TimedOut", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_charge_that_lands_after_its_order_was_cancelled_is_refunded()
     {
-        await using var factory = CommerceFactory.Commerce(new PlatformFactory()).With("Payments:Simulator:Latency", "00:00:01.500");
+        await using var factory = CommerceFactory.Commerce(new PlatformFactory());
+        var gateway = new HoldsChargeAnswers(GatewayFault.Simulator(factory));
+        GatewayFault.Install(factory, gateway);
         var admin = await factory.CreateAdminClientAsync();
         var product = await admin.ProductAsync(price: 8m, onHand: 3);
         var customer = await factory.CreateCustomerClientAsync();
         var placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 1));
-        await customer.StatusAsync(placed.Id, "StockReserved");
+        await gateway.Charged.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        (await customer.CancelAsync(placed.Id)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await customer.CancelAsync(placed.Id)).StatusCode.Should().Be(HttpStatusCode.OK, "the charge is made but Payments has not heard back");
+        gateway.Release.SetResult();
 
-        var payment = await Eventually.MatchAsync(() => customer.PaymentOfAsync(placed.Id), p => p?.Status is "Refunded" or "Voided", TimeSpan.FromSeconds(20));
-        var ledger = await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id);
-        ledger.Charged.Should().Be(ledger.Refunded, $"whatever was charged was refunded (payment {payment!.Status})");
-        (await customer.OrderAsync(placed.Id)).Status.Should().Be("Cancelled", "a late PaymentSucceeded does not revive a cancelled order");
+        var payment = await customer.PaymentAsync(placed.Id, "Refunded");
+        payment.Transactions.Select(t => (t.Kind, t.Outcome)).Should().Equal(("Charge", "Succeeded"), ("Refund", "Succeeded"));
+        (await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id)).Should().Be((1, 1, 0), "charged once, refunded once");
+        await Task.Delay(300);
+        (await customer.OrderAsync(placed.Id)).Status.Should().Be("Cancelled", "the late PaymentSucceeded does not revive a cancelled order");
         await admin.StockEventuallyAsync(product, new Stock(product, 3, 0, 3));
+    }
+
+    [Fact]
+    public async Task A_charge_whose_answer_is_lost_is_not_made_twice_when_retried()
+    {
+        await using var factory = CommerceFactory.Commerce(new PlatformFactory());
+        GatewayFault.Install(factory, new DiesAfterCharging(GatewayFault.Simulator(factory)));
+        var admin = await factory.CreateAdminClientAsync();
+        var product = await admin.ProductAsync(price: 8m, onHand: 3);
+        var customer = await factory.CreateCustomerClientAsync();
+
+        var placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 1));
+
+        (await customer.FinalAsync(placed.Id)).Status.Should().Be("Confirmed");
+        (await customer.PaymentAsync(placed.Id, "Succeeded")).Transactions.Should().ContainSingle();
+        (await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id)).Should().Be((1, 0, 0), "the retry found the first charge by its key");
+        await admin.StockEventuallyAsync(product, new Stock(product, 2, 0, 2));
     }
 
     private static async Task<string?> ReservationStatesAsync(string folder, Guid orderId)

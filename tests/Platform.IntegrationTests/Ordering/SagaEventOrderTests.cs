@@ -34,6 +34,7 @@ public sealed class SagaEventOrderTests(CommerceFactory factory) : IClassFixture
         await factory.DeliverAsync("Ordering", new PaymentSucceeded(order.Id, payment.Id, 24m, "EUR", "again"));
         await factory.DeliverAsync("Inventory", new OrderConfirmed(order.Id, order.CustomerId, "x@example.com", 24m, "EUR"));
 
+        await Task.Delay(300); // anything the deliveries published would be handled by now
         var after = await customer.OrderAsync(order.Id);
         after.Status.Should().Be("Confirmed");
         after.History.Should().HaveCount(3);

@@ -22,7 +22,7 @@ public sealed class PaymentsModule : IModule
     {
         services.AddOptions<PaymentSimulatorOptions>().Bind(configuration.GetSection(PaymentSimulatorOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
-        // Replace this registration to plug in a real provider's adapter (docs/payments.md says what it must honour).
+        // Replace this registration to plug in a real provider's adapter (docs/ordering.md, "The payment gateway", says what it must honour).
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddScoped<PaymentProcess>();
     }

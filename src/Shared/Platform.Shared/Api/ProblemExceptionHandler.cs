@@ -81,7 +81,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Detail = rule.Message,
         },
         BusinessRuleException rule => Problem(StatusCodes.Status422UnprocessableEntity, "The request breaks a business rule.", rule.Message),
-        DatabaseBusyException or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => Problem(StatusCodes.Status503ServiceUnavailable,
+        DatabaseBusyException or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }
+            or DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } } => Problem(StatusCodes.Status503ServiceUnavailable,
             "The service is busy.", "The database is busy with other writes; retry in a moment."),
         ModuleUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "A module is unavailable.",
             $"The {unavailable.Module} module cannot be reached; try again later."),

@@ -40,6 +40,8 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
         }
         catch
         {
+            // Nothing of a failed command may ride along with the next use of this scope's context.
+            db.ChangeTracker.Clear();
             unitOfWork.Abandoned();
             throw;
         }

@@ -79,7 +79,6 @@ internal sealed partial class InboxProcessor(
         using var activity = telemetry.Start("process", module, envelope, ActivityKind.Consumer, delivery.ParentId);
         activity?.SetTag("platform.handler", handlerName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(options.HandlerTimeout);
         try
         {
             if (subscription is null)
@@ -89,7 +88,9 @@ internal sealed partial class InboxProcessor(
 
             // Committed with NORMAL; made durable in groups before anyone relies on it (IModuleDurability).
             await SqliteCommits.DeferSyncAsync(db, timeout.Token);
-            using var turn = await writers.EnterAsync(db, timeout.Token);
+            // The handler's time starts once it may write: waiting behind other writers is not its slowness.
+            using var turn = await writers.EnterAsync(db, stoppingToken);
+            timeout.CancelAfter(options.HandlerTimeout);
             await using (var transaction = await db.Database.BeginTransactionAsync(timeout.Token))
             {
                 var now = clock.GetUtcNow();
@@ -169,6 +170,7 @@ internal sealed partial class InboxProcessor(
         try
         {
             await delivery.CauseDurable;
+            using var turn = await writers.EnterAsync(db, CancellationToken.None);
             if (retry is not null)
             {
                 if (await MessageStore.FailInboxAsync(db, envelope.MessageId, handler, retry.Token, outcome, CancellationToken.None) == 0)

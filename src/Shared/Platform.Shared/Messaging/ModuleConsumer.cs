@@ -23,6 +23,7 @@ internal sealed partial class ModuleConsumer(
     MessagingOptions options,
     MessagingTelemetry telemetry,
     TimeProvider clock,
+    SqliteWriteGate writers,
     ILogger<ModuleConsumer> logger)
 {
     private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
@@ -212,6 +213,7 @@ internal sealed partial class ModuleConsumer(
         if (next is { } due && due <= nowMs && Room > 0)
         {
             var token = Guid.NewGuid();
+            using var turn = await writers.EnterAsync(db, cancellationToken);
             var rows = await MessageStore.ClaimInboxAsync(
                 db, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, Math.Min(options.BatchSize, Room), cancellationToken);
             telemetry.Claimed(module, "inbox");
@@ -253,6 +255,7 @@ internal sealed partial class ModuleConsumer(
             if (renew)
             {
                 var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
+                using var turn = await writers.EnterAsync(db, cancellationToken);
                 foreach (var (messageId, claim) in _heldRetries.Keys)
                 {
                     await MessageStore.RenewInboxAsync(db, messageId, claim.Handler, claim.Token, leaseUntil, cancellationToken);
@@ -268,7 +271,7 @@ internal sealed partial class ModuleConsumer(
                 if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
                 {
                     _lastCleanup = now;
-                    await MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
+                    await writers.WriteAsync(db, () => MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken), cancellationToken);
                 }
             }
         }
@@ -290,7 +293,7 @@ internal sealed partial class ModuleConsumer(
         var nowMs = now.ToUnixTimeMilliseconds();
         if (await stored.AnyAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= options.MaxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs), cancellationToken))
         {
-            var parked = await MessageStore.ParkExhaustedAsync<InboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken);
+            var parked = await writers.WriteAsync(db, () => MessageStore.ParkExhaustedAsync<InboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken), cancellationToken);
             for (var i = 0; i < parked; i++)
             {
                 telemetry.Failed(module, "handle", deadLettered: true);
@@ -356,7 +359,8 @@ internal sealed partial class ModuleConsumer(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await MessageStore.ReleaseInboxAsync(scope.ServiceProvider.GetDbContext(contextType), messageId, retry.Handler, retry.Token, CancellationToken.None);
+            var db = scope.ServiceProvider.GetDbContext(contextType);
+            await writers.WriteAsync(db, () => MessageStore.ReleaseInboxAsync(db, messageId, retry.Handler, retry.Token, CancellationToken.None), CancellationToken.None);
         }
 #pragma warning disable CA1031 // Best effort: the lease runs out on its own.
         catch (Exception exception)

@@ -36,6 +36,7 @@ internal sealed partial class OutboxRelay(
     MessagingOptions options,
     MessagingTelemetry telemetry,
     TimeProvider clock,
+    SqliteWriteGate writers,
     ILogger<OutboxRelay> logger)
 {
     private const int MaxAcksPerBatch = 512;
@@ -246,8 +247,8 @@ internal sealed partial class OutboxRelay(
             }
 
             var token = Guid.NewGuid();
-            var rows = await MessageStore.ClaimOutboxAsync(
-                db, destination.Destination, consumer.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
+            var rows = await writers.WriteAsync(db, () => MessageStore.ClaimOutboxAsync(
+                db, destination.Destination, consumer.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken), cancellationToken);
             telemetry.Claimed(module, "outbox");
             if (rows.Count == 0)
             {
@@ -303,7 +304,7 @@ internal sealed partial class OutboxRelay(
                 if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
                 {
                     _lastCleanup = now;
-                    await MessageStore.DeleteProcessedAsync(db.Set<OutboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
+                    await writers.WriteAsync(db, () => MessageStore.DeleteProcessedAsync(db.Set<OutboxMessage>(), now - options.RetainProcessedFor, cancellationToken), cancellationToken);
                 }
             }
         }
@@ -322,6 +323,7 @@ internal sealed partial class OutboxRelay(
     private async Task RenewLeasesAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
+        using var turn = await writers.EnterAsync(db, cancellationToken);
         foreach (var group in _held.Keys.GroupBy(h => h.Token))
         {
             await MessageStore.RenewOutboxAsync(db, group.Key, group.Select(h => h.Sequence).ToList(), leaseUntil, cancellationToken);
@@ -334,7 +336,7 @@ internal sealed partial class OutboxRelay(
         var nowMs = now.ToUnixTimeMilliseconds();
         if (await outbox.AnyAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= options.MaxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs), cancellationToken))
         {
-            var parked = await MessageStore.ParkExhaustedAsync<OutboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken);
+            var parked = await writers.WriteAsync(db, () => MessageStore.ParkExhaustedAsync<OutboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken), cancellationToken);
             for (var i = 0; i < parked; i++)
             {
                 telemetry.Failed(module, "dispatch", deadLettered: true);
@@ -366,6 +368,7 @@ internal sealed partial class OutboxRelay(
     /// <summary>Rows written before deliveries were per destination become one row per module subscribing to their type.</summary>
     private async Task SplitLegacyRowsAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await writers.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var outbox = db.Set<OutboxMessage>();
         var legacy = await outbox.Where(m => m.Destination == OutboxMessage.AllSubscribers && m.ProcessedAt == null && m.DeadLetteredAt == null).ToListAsync(cancellationToken);
@@ -428,6 +431,7 @@ internal sealed partial class OutboxRelay(
         }
 
         var now = clock.GetUtcNow();
+        using var turn = await writers.EnterAsync(db, CancellationToken.None);
         foreach (var group in delivered.GroupBy(a => a.Origin.Token))
         {
             await MessageStore.CompleteOutboxAsync(db, group.Key, group.Select(a => a.Origin.Sequence).ToList(), now, CancellationToken.None);

@@ -30,6 +30,7 @@ internal sealed class OutboxRuntime
         InboxProcessor inbox,
         IModuleDurability durability,
         TimeProvider clock,
+        SqliteWriteGate writers,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(modules);
@@ -44,12 +45,12 @@ internal sealed class OutboxRuntime
                 m => m.Name,
                 m => new ModuleConsumer(
                     m.Name, m.Database!.ContextType, catalog.SubscriptionsOf(m.Name).Select(s => s.EventName).Distinct().ToList(),
-                    this, inbox, scopes, options, telemetry, clock, loggers.CreateLogger<ModuleConsumer>()),
+                    this, inbox, scopes, options, telemetry, clock, writers, loggers.CreateLogger<ModuleConsumer>()),
                 StringComparer.OrdinalIgnoreCase);
         _relays = withDatabase.ToFrozenDictionary(
             m => m.Name,
             m => new OutboxRelay(
-                m.Name, m.Database!.ContextType, DestinationsPublishedBy(m.Name, catalog), catalog, this, durability, scopes, options, telemetry, clock, loggers.CreateLogger<OutboxRelay>()),
+                m.Name, m.Database!.ContextType, DestinationsPublishedBy(m.Name, catalog), catalog, this, durability, scopes, options, telemetry, clock, writers, loggers.CreateLogger<OutboxRelay>()),
             StringComparer.OrdinalIgnoreCase);
     }
 

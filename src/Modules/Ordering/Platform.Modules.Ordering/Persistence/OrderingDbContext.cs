@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Platform.Modules.Ordering.Domain;
 using Platform.Shared.Persistence;
 
@@ -32,7 +31,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Total).HasPrecision(18, 2);
         builder.Property(o => o.Currency).HasMaxLength(3).IsRequired();
         // Stored as a sortable number, so "newest first" and the timeout sweep are plain index reads on both providers.
-        builder.Property(o => o.PlacedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
+        builder.Property(o => o.PlacedAt).HasConversion(UtcTicks.Converter);
         builder.Property(o => o.IdempotencyKey).HasMaxLength(Order.IdempotencyKeyMaxLength);
         builder.Property(o => o.RequestFingerprint).HasMaxLength(64);
         builder.Property(o => o.Version).IsConcurrencyToken();

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Platform.Modules.Payments.Domain;
 using Platform.Shared.Persistence;
 
@@ -30,7 +29,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => p.OrderId).IsUnique();
         builder.HasIndex(p => p.CustomerId);
         // A sortable number, so "newest first" orders the same way on both providers.
-        builder.Property(p => p.CreatedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
+        builder.Property(p => p.CreatedAt).HasConversion(UtcTicks.Converter);
         builder.Property(p => p.Amount).HasPrecision(18, 2);
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);

@@ -28,7 +28,7 @@ internal static class ListOrders
         {
             this.RulesForPaging();
             RuleFor(q => q.Status)
-                .Must(status => status is null || Enum.TryParse<OrderStatus>(status, ignoreCase: true, out _))
+                .Must(status => status is null || Enum.GetNames<OrderStatus>().Contains(status, StringComparer.OrdinalIgnoreCase))
                 .WithMessage($"One of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
         }
     }

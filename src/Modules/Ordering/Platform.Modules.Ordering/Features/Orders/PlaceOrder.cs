@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Catalog.Contracts;
 using Platform.Modules.Ordering.Contracts;
 using Platform.Modules.Ordering.Domain;
@@ -142,6 +143,7 @@ internal static class PlaceOrder
                 Request body,
                 [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
                 IMediator mediator,
+                IServiceScopeFactory scopes,
                 CancellationToken cancellationToken) =>
             {
                 var command = new Command(body.Lines ?? [], string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey);
@@ -152,8 +154,10 @@ internal static class PlaceOrder
                 }
                 catch (DbUpdateException race) when (command.IdempotencyKey is not null && UniqueConstraint.IsViolation(race))
                 {
-                    // The same key, sent twice at once: the other request stored the order; answer with it.
-                    order = await mediator.Send(command, cancellationToken);
+                    // The same key, sent twice at once: the other request stored the order; answer with it,
+                    // from a fresh scope, so nothing of the failed attempt is saved again.
+                    await using var retry = scopes.CreateAsyncScope();
+                    order = await retry.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
                 }
 
                 return TypedResults.Accepted($"/api/ordering/orders/{order.Id}", order);

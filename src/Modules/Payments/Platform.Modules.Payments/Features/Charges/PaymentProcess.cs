@@ -75,7 +75,7 @@ internal sealed class PaymentProcess(PaymentsDbContext db, IPaymentGateway gatew
             return; // declined, refunded or voided: nothing is held
         }
 
-        var refund = await gateway.RefundAsync(new RefundRequest(payment.RefundKey, payment.ChargeKey, payment.Amount, payment.Currency), cancellationToken);
+        var refund = await gateway.RefundAsync(new RefundRequest(payment.RefundKey, payment.ChargeKey, payment.OrderId, payment.Amount, payment.Currency), cancellationToken);
         var now = clock.GetUtcNow();
         if (refund.Outcome == RefundOutcome.Refunded)
         {

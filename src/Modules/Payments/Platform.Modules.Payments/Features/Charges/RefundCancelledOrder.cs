@@ -4,8 +4,8 @@ using Platform.Shared.Messaging;
 namespace Platform.Modules.Payments.Features.Charges;
 
 /// <summary>
-/// The order was cancelled: refund its charge, or make sure none is ever made. When the cancellation
-/// arrives before the order's placement, the payment is opened from it, already closed.
+/// The order was cancelled: refund its charge, or void its charge key so none is ever made. When the
+/// cancellation arrives before the order's placement, the payment is opened from it, already closed.
 /// </summary>
 [IntegrationEventHandler("payments.refund-cancelled-order")]
 internal sealed class RefundCancelledOrder(PaymentProcess payments, TimeProvider clock) : IIntegrationEventHandler<OrderCancelled>

@@ -13,7 +13,7 @@ internal enum ChargeOutcome
 
 internal sealed record ChargeResult(ChargeOutcome Outcome, string Reference, string? DeclineReason);
 
-internal sealed record RefundRequest(string IdempotencyKey, string ChargeIdempotencyKey, decimal Amount, string Currency);
+internal sealed record RefundRequest(string IdempotencyKey, string ChargeIdempotencyKey, Guid OrderId, decimal Amount, string Currency);
 
 internal enum RefundOutcome
 {
@@ -28,7 +28,7 @@ internal sealed record RefundResult(RefundOutcome Outcome, string? ChargeReferen
 
 /// <summary>
 /// The payment provider. What Payments relies on, and what a real gateway's adapter must honour
-/// (docs/payments.md):
+/// (docs/ordering.md, "The payment gateway"):
 /// <list type="bullet">
 /// <item>A charge with an idempotency key already used returns that first charge's result and never charges again,
 /// however often and however long after it is repeated.</item>

@@ -68,7 +68,7 @@ internal sealed class SimulatedPaymentGateway(IOptions<PaymentSimulatorOptions> 
         if (chargeOutcome is null)
         {
             // Nothing charged yet: void the key, so a charge still on its way is refused.
-            await InsertChargeAsync(transaction, request.ChargeIdempotencyKey, null, request.Amount, request.Currency,
+            await InsertChargeAsync(transaction, request.ChargeIdempotencyKey, request.OrderId, request.Amount, request.Currency,
                 new ChargeResult(ChargeOutcome.Voided, NewReference("void"), "Voided: the order was cancelled before it was charged."), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new RefundResult(RefundOutcome.NothingCharged, null, null);

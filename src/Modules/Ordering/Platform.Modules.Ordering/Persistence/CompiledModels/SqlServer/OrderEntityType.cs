@@ -82,8 +82,8 @@ namespace Platform.Modules.Ordering.Persistence.CompiledModels.SqlServer
                 propertyInfo: typeof(Order).GetProperty("PlacedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Order).GetField("<PlacedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             placedAt.SetValueConverter(new ValueConverter<DateTimeOffset, long>(
-                long (DateTimeOffset v) => DateTimeOffsetToBinaryConverter.ToLong(v),
-                DateTimeOffset (long v) => DateTimeOffsetToBinaryConverter.ToDateTimeOffset(v)));
+                long (DateTimeOffset value) => value.UtcTicks,
+                DateTimeOffset (long ticks) => new DateTimeOffset(ticks, TimeSpan.Zero)));
             placedAt.SetSentinelFromProviderValue(0L);
             placedAt.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 

@@ -11,7 +11,7 @@ namespace Platform.Modules.Ordering.Persistence.CompiledModels.SqlServer
     internal partial class SqlServerOrderingDbContextModel
     {
         private SqlServerOrderingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a292abf7-52ae-459a-bd53-d7b601cca327"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("4769f703-0628-4d74-afb6-8a62505c5971"), entityTypeCount: 5)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Platform.Modules.Ordering.Persistence.CompiledModels.Sqlite
     internal partial class SqliteOrderingDbContextModel
     {
         private SqliteOrderingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e6eb6469-573b-4602-9985-290adbbbfa27"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("87f0937f-cf0e-4c2d-a687-bfbcdb5d2f0f"), entityTypeCount: 5)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.SqlServer
     internal partial class SqlServerPaymentsDbContextModel
     {
         private SqlServerPaymentsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b8219bac-cacb-4158-86d7-345e775b6b81"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("26cb487f-1d3d-4a2a-a957-255756c6d0d6"), entityTypeCount: 4)
         {
         }
 

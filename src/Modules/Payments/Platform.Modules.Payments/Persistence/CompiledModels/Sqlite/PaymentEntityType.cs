@@ -48,8 +48,8 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(Payment).GetProperty("CreatedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Payment).GetField("<CreatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             createdAt.SetValueConverter(new ValueConverter<DateTimeOffset, long>(
-                long (DateTimeOffset v) => DateTimeOffsetToBinaryConverter.ToLong(v),
-                DateTimeOffset (long v) => DateTimeOffsetToBinaryConverter.ToDateTimeOffset(v)));
+                long (DateTimeOffset value) => value.UtcTicks,
+                DateTimeOffset (long ticks) => new DateTimeOffset(ticks, TimeSpan.Zero)));
             createdAt.SetSentinelFromProviderValue(0L);
 
             var currency = runtimeEntityType.AddProperty(

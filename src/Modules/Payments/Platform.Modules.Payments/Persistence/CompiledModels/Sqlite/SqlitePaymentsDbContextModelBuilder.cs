@@ -11,7 +11,7 @@ namespace Platform.Modules.Payments.Persistence.CompiledModels.Sqlite
     internal partial class SqlitePaymentsDbContextModel
     {
         private SqlitePaymentsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e4bafe24-1f9f-42e2-8232-4ade144a6024"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("1fbf14c0-0195-42f7-bf87-596c4e3b559d"), entityTypeCount: 4)
         {
         }
 

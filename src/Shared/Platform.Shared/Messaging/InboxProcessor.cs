@@ -88,7 +88,10 @@ internal sealed partial class InboxProcessor(
 
             // Committed with NORMAL; made durable in groups before anyone relies on it (IModuleDurability).
             await SqliteCommits.DeferSyncAsync(db, timeout.Token);
-            // The handler's time starts once it may write: waiting behind other writers is not its slowness.
+            // The cause is made durable before the handler takes its file's write turn, so no other writer of
+            // that file waits on another file's sync. The handler's time starts once it may write: waiting
+            // behind other writers is not its slowness.
+            await delivery.CauseDurable.WaitAsync(stoppingToken);
             using var turn = await writers.EnterAsync(db, stoppingToken);
             timeout.CancelAfter(options.HandlerTimeout);
             await using (var transaction = await db.Database.BeginTransactionAsync(timeout.Token))

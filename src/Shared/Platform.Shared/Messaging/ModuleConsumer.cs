@@ -213,7 +213,6 @@ internal sealed partial class ModuleConsumer(
         if (next is { } due && due <= nowMs && Room > 0)
         {
             var token = Guid.NewGuid();
-            using var turn = await writers.EnterAsync(db, cancellationToken);
             var rows = await MessageStore.ClaimInboxAsync(
                 db, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, Math.Min(options.BatchSize, Room), cancellationToken);
             telemetry.Claimed(module, "inbox");
@@ -271,7 +270,7 @@ internal sealed partial class ModuleConsumer(
                 if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
                 {
                     _lastCleanup = now;
-                    await writers.WriteAsync(db, () => MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken), cancellationToken);
+                    await MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
                 }
             }
         }
@@ -293,7 +292,7 @@ internal sealed partial class ModuleConsumer(
         var nowMs = now.ToUnixTimeMilliseconds();
         if (await stored.AnyAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= options.MaxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs), cancellationToken))
         {
-            var parked = await writers.WriteAsync(db, () => MessageStore.ParkExhaustedAsync<InboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken), cancellationToken);
+            var parked = await MessageStore.ParkExhaustedAsync<InboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken);
             for (var i = 0; i < parked; i++)
             {
                 telemetry.Failed(module, "handle", deadLettered: true);

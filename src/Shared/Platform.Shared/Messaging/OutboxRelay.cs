@@ -247,8 +247,10 @@ internal sealed partial class OutboxRelay(
             }
 
             var token = Guid.NewGuid();
-            var rows = await writers.WriteAsync(db, () => MessageStore.ClaimOutboxAsync(
-                db, destination.Destination, consumer.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken), cancellationToken);
+            // A claim is one short statement that may wait its turn at SQLite; acknowledgements and lease
+            // renewals queue at the write gate, because a lease that lapses while they wait means redelivery.
+            var rows = await MessageStore.ClaimOutboxAsync(
+                db, destination.Destination, consumer.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
             telemetry.Claimed(module, "outbox");
             if (rows.Count == 0)
             {
@@ -304,7 +306,7 @@ internal sealed partial class OutboxRelay(
                 if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
                 {
                     _lastCleanup = now;
-                    await writers.WriteAsync(db, () => MessageStore.DeleteProcessedAsync(db.Set<OutboxMessage>(), now - options.RetainProcessedFor, cancellationToken), cancellationToken);
+                    await MessageStore.DeleteProcessedAsync(db.Set<OutboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
                 }
             }
         }
@@ -336,7 +338,7 @@ internal sealed partial class OutboxRelay(
         var nowMs = now.ToUnixTimeMilliseconds();
         if (await outbox.AnyAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null && m.Attempts >= options.MaxAttempts && (m.LockedUntil == null || m.LockedUntil <= nowMs), cancellationToken))
         {
-            var parked = await writers.WriteAsync(db, () => MessageStore.ParkExhaustedAsync<OutboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken), cancellationToken);
+            var parked = await MessageStore.ParkExhaustedAsync<OutboxMessage>(db, nowMs, options.MaxAttempts, now, cancellationToken);
             for (var i = 0; i < parked; i++)
             {
                 telemetry.Failed(module, "dispatch", deadLettered: true);

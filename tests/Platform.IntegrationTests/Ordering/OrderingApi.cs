@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.IntegrationTests.Inventory;
 using Platform.Shared.Abstractions;
@@ -136,6 +137,25 @@ internal static class OrderingApi
         await reader.ReadAsync();
         return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
     }
+
+    /// <summary>How many outbox rows each saga module holds: equal before and after means nothing was published.</summary>
+    public static async Task<(int Ordering, int Inventory, int Payments)> OutboxRowsAsync(this PlatformFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        return (await services.GetRequiredService<Platform.Modules.Ordering.Persistence.OrderingDbContext>().Set<OutboxMessage>().CountAsync(),
+            await services.GetRequiredService<Platform.Modules.Inventory.Persistence.InventoryDbContext>().Set<OutboxMessage>().CountAsync(),
+            await services.GetRequiredService<Platform.Modules.Payments.Persistence.PaymentsDbContext>().Set<OutboxMessage>().CountAsync());
+    }
+
+    /// <summary>Waits until every event Payments published has been handled by all its subscribers (the "delivered" mark follows their commits).</summary>
+    public static Task PaymentsOutboxDeliveredAsync(this PlatformFactory factory) =>
+        Eventually.MatchAsync(async () =>
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Platform.Modules.Payments.Persistence.PaymentsDbContext>()
+                .Set<OutboxMessage>().CountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null);
+        }, waiting => waiting == 0, TimeSpan.FromSeconds(20), "every event Payments published is handled");
 
     /// <summary>
     /// Delivers <paramref name="integrationEvent"/> to <paramref name="module"/> as a new message (a duplicate, late or

@@ -24,6 +24,8 @@ public sealed class SagaEventOrderTests(CommerceFactory factory) : IClassFixture
         var payment = await customer.PaymentAsync(order.Id, "Succeeded");
         var notifications = (await Eventually.MatchAsync(customer.NotificationsAsync, n => n.Any(x => x.Kind == "OrderConfirmed"))).Count;
 
+        var published = await factory.OutboxRowsAsync();
+
         var placed = new OrderPlaced(order.Id, order.CustomerId, [new OrderedLine(product, 2)], 24m, "EUR", order.PlacedAt);
         await factory.DeliverAsync("Inventory", placed);
         await factory.DeliverAsync("Payments", placed);
@@ -34,7 +36,7 @@ public sealed class SagaEventOrderTests(CommerceFactory factory) : IClassFixture
         await factory.DeliverAsync("Ordering", new PaymentSucceeded(order.Id, payment.Id, 24m, "EUR", "again"));
         await factory.DeliverAsync("Inventory", new OrderConfirmed(order.Id, order.CustomerId, "x@example.com", 24m, "EUR"));
 
-        await Task.Delay(300); // anything the deliveries published would be handled by now
+        (await factory.OutboxRowsAsync()).Should().Be(published, "no handler published anything: every one saw its step was past");
         var after = await customer.OrderAsync(order.Id);
         after.Status.Should().Be("Confirmed");
         after.History.Should().HaveCount(3);

@@ -30,13 +30,12 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
 
         using var turn = await writers.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        TResponse response;
         try
         {
-            var response = await next();
+            response = await next();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            unitOfWork.Committed();
-            return response;
         }
         catch
         {
@@ -45,5 +44,9 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             unitOfWork.Abandoned();
             throw;
         }
+
+        // Outside the try: what waited for the commit runs now, and cannot make a committed command look failed.
+        unitOfWork.Committed();
+        return response;
     }
 }

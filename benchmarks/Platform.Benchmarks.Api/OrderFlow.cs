@@ -75,9 +75,7 @@ internal static class OrderFlow
             var email = $"bench-{Guid.NewGuid():N}@example.com";
             const string password = "Tulip-Gravel-Orbit-42";
             (await client.PostAsJsonAsync("/api/identity/register", new { email, password, displayName = "Bench" })).EnsureSuccessStatusCode();
-            var login = await client.PostAsJsonAsync("/api/identity/login", new { email, password });
-            login.EnsureSuccessStatusCode();
-            client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+            await client.SignInAsync(email, password);
             clients.Add(client);
         }
 

@@ -161,9 +161,12 @@ internal static class Latency
 
 internal static class AdminClient
 {
-    public static async Task SignInAsAdminAsync(this HttpClient client)
+    public static Task SignInAsAdminAsync(this HttpClient client) => client.SignInAsync("admin@platform.local", "Dev-Admin-Password-1");
+
+    /// <summary>Signs in and sends the access token with every later request of this client.</summary>
+    public static async Task SignInAsync(this HttpClient client, string email, string password)
     {
-        var response = await client.PostAsJsonAsync("/api/identity/login", new { email = "admin@platform.local", password = "Dev-Admin-Password-1" });
+        var response = await client.PostAsJsonAsync("/api/identity/login", new { email, password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);

@@ -48,7 +48,7 @@ public sealed class DurabilityAndShutdownTests
     private static Task<int> SynchronousOf(PlatformFactory factory)
     {
         factory.CreateClient();
-        return factory.WithDbAsync<ProbeDbContext, int>(async db =>
+        return factory.InScopeAsync<ProbeDbContext, int>(async db =>
         {
             await db.Database.OpenConnectionAsync();
             return await db.Database.SqlQueryRaw<int>("SELECT synchronous AS Value FROM pragma_synchronous()").SingleAsync();
@@ -107,7 +107,7 @@ public sealed class DurabilityAndShutdownTests
         // Stopped with Probe's queue still full: nothing it held may stay locked for a whole lease (30 s).
         using var second = PlatformFactory.On(folder.Path).With("Messaging:DispatcherEnabled", "false");
         second.CreateClient();
-        var rows = await second.WithDbAsync<IdentityDbContext, List<OutboxMessage>>(db =>
+        var rows = await second.InScopeAsync<IdentityDbContext, List<OutboxMessage>>(db =>
             db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Destination == "Probe" && m.ProcessedAt == null).ToListAsync());
         rows.Should().NotBeEmpty("the slow subscriber had not finished");
         rows.Should().OnlyContain(r => r.LockedUntil == null && r.ClaimToken == null && r.Attempts == 0,
@@ -125,7 +125,7 @@ public sealed class DurabilityAndShutdownTests
 
         using var second = PlatformFactory.On(folder.Path).With("Messaging:DispatcherEnabled", "false");
         second.CreateClient();
-        var rows = await second.WithDbAsync<IdentityDbContext, List<OutboxMessage>>(db =>
+        var rows = await second.InScopeAsync<IdentityDbContext, List<OutboxMessage>>(db =>
             db.Set<OutboxMessage>().AsNoTracking().Where(m => m.ProcessedAt == null).ToListAsync());
         rows.Should().NotBeEmpty("nothing was delivered before the stop");
         rows.Should().OnlyContain(r => r.LockedUntil == null && r.ClaimToken == null && r.Attempts == 0,

@@ -28,7 +28,7 @@ public sealed class FencingTests(FencingTests.NoDispatcher factory) : IClassFixt
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
         var failure = RetryPolicy.Decide(1, new InvalidOperationException("late"), final: false, DateTimeOffset.UtcNow, new MessagingOptions());
 
-        await _factory.WithDbAsync<ProbeDbContext>(async db =>
+        await _factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             (await Claim(db, now, a)).Should().Contain(r => r.Sequence == sequence);
             (await Claim(db, now + 50, b)).Should().NotContain(r => r.Sequence == sequence, "A's lease still holds");
@@ -53,7 +53,7 @@ public sealed class FencingTests(FencingTests.NoDispatcher factory) : IClassFixt
         var messageId = Guid.NewGuid();
         var envelope = new MessageEnvelope(messageId, "probe.pinged", DateTimeOffset.UtcNow, "Probe",
             $$"""{"pingId":"{{Guid.NewGuid()}}","behaviour":"normal"}""", null, null);
-        await _factory.WithDbAsync<ProbeDbContext>(async db =>
+        await _factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             db.Set<InboxMessage>().Add(new InboxMessage
             {
@@ -65,7 +65,7 @@ public sealed class FencingTests(FencingTests.NoDispatcher factory) : IClassFixt
 
         var now = MessagingProbe.NowMs;
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
-        await _factory.WithDbAsync<ProbeDbContext>(async db =>
+        await _factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             (await MessageStore.ClaimInboxAsync(db, now, now + 100, a, 10, 50, default)).Should().Contain(r => r.MessageId == messageId);
             (await MessageStore.ClaimInboxAsync(db, now + 1_000, now + 2_000, b, 10, 50, default)).Should().Contain(r => r.MessageId == messageId);
@@ -79,7 +79,7 @@ public sealed class FencingTests(FencingTests.NoDispatcher factory) : IClassFixt
         byA.Outcome.Should().Be(DeliveryOutcome.Fenced);
         MessagingProbe.ProbeStarts(_factory.DataDirectory, messageId).Should().Be(1, "the stale claim never started the handler");
         (await _factory.ProbeEffectsAsync(messageId)).Should().ContainSingle();
-        var row = await _factory.WithDbAsync<ProbeDbContext, InboxMessage>(db => db.Set<InboxMessage>().AsNoTracking().SingleAsync(r => r.MessageId == messageId));
+        var row = await _factory.InScopeAsync<ProbeDbContext, InboxMessage>(db => db.Set<InboxMessage>().AsNoTracking().SingleAsync(r => r.MessageId == messageId));
         row.ProcessedAt.Should().NotBeNull();
         row.LastError.Should().BeNull();
     }

@@ -19,7 +19,7 @@ public sealed class HandlerFailureTests : IDisposable
         _factory.CreateClient();
         using var metrics = new HostMetrics(_factory.Services);
         var messageId = Guid.NewGuid();
-        await _factory.WithDbAsync<NotificationsDbContext>(async db =>
+        await _factory.InScopeAsync<NotificationsDbContext>(async db =>
         {
             db.Notifications.Add(Notification.Create(Guid.NewGuid(), "x@example.com", NotificationKind.Welcome, "s", "b", messageId, DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();

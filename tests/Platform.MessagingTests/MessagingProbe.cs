@@ -69,22 +69,6 @@ internal static class MessagingProbe
         return File.Exists(log) ? File.ReadLines(log).Count(line => line.StartsWith(messageId.ToString(), StringComparison.Ordinal)) : 0;
     }
 
-    /// <summary>Runs <paramref name="work"/> on a module's DbContext in a scope of its own.</summary>
-    public static async Task<T> WithDbAsync<TContext, T>(this PlatformFactory factory, Func<TContext, Task<T>> work)
-        where TContext : notnull
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<TContext>());
-    }
-
-    public static Task WithDbAsync<TContext>(this PlatformFactory factory, Func<TContext, Task> work)
-        where TContext : notnull =>
-        factory.WithDbAsync<TContext, int>(async db =>
-        {
-            await work(db);
-            return 0;
-        });
-
     public static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private sealed record PingResult(List<Guid> PingIds);

@@ -18,7 +18,7 @@ public sealed class NoSpinTests : IDisposable
         _factory.CreateClient();
         using var metrics = new HostMetrics(_factory.Services);
         var messageId = Guid.NewGuid();
-        await _factory.WithDbAsync<ProbeDbContext>(async db =>
+        await _factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             db.Set<InboxMessage>().Add(new InboxMessage
             {
@@ -47,7 +47,7 @@ public sealed class NoSpinTests : IDisposable
         await Eventually.MatchAsync(() => _factory.ProbeEffectsAsync(row.MessageId), effects => effects.Count == 1);
 
         // The same delivery again, held by someone else for two more seconds.
-        await _factory.WithDbAsync<ProbeDbContext>(async db =>
+        await _factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             await db.Effects.ExecuteDeleteAsync();
             await db.Set<InboxMessage>().Where(m => m.MessageId == row.MessageId).ExecuteDeleteAsync();

@@ -82,7 +82,7 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
             await transaction.CommitAsync();
         }
 
-        var row = await factory.WithDbAsync<IdentityDbContext, OutboxMessage>(db => db.Set<OutboxMessage>().AsNoTracking().FirstAsync(m => m.MessageId == messageId));
+        var row = await factory.InScopeAsync<IdentityDbContext, OutboxMessage>(db => db.Set<OutboxMessage>().AsNoTracking().FirstAsync(m => m.MessageId == messageId));
         row.TraceParent.Should().StartWith(requestId, "the whole id is stored, not cut at 64 characters");
         var handled = await Eventually.MatchAsync(
             () => Task.FromResult(spans.Where(s => s.OperationName == "process identity.user-registered" && (string?)s.GetTagItem("messaging.message.id") == messageId.ToString()).ToList()),

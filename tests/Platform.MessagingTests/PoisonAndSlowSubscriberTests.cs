@@ -16,7 +16,7 @@ public sealed class PoisonAndSlowSubscriberTests
         var sequence = (await factory.PingRowsAsync([ping])).Single().Sequence;
         var now = MessagingProbe.NowMs;
 
-        await factory.WithDbAsync<ProbeDbContext>(async db =>
+        await factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             // Three instances in a row claim it and die before writing anything back.
             for (var attempt = 0; attempt < 3; attempt++)
@@ -48,7 +48,7 @@ public sealed class PoisonAndSlowSubscriberTests
         var watch = Stopwatch.StartNew();
 
         var parked = await Eventually.MatchAsync(
-            () => factory.WithDbAsync<ProbeDbContext, InboxMessage?>(db => db.Set<InboxMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId)),
+            () => factory.InScopeAsync<ProbeDbContext, InboxMessage?>(db => db.Set<InboxMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId)),
             row => row?.DeadLetteredAt is not null, TimeSpan.FromSeconds(5));
 
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
@@ -74,11 +74,11 @@ public sealed class PoisonAndSlowSubscriberTests
         }
 
         var notificationsDone = watch.Elapsed;
-        var probeDone = await factory.WithDbAsync<ProbeDbContext, int>(db => db.Effects.CountAsync(e => e.Handler == "probe.user-registered"));
+        var probeDone = await factory.InScopeAsync<ProbeDbContext, int>(db => db.Effects.CountAsync(e => e.Handler == "probe.user-registered"));
         notificationsDone.Should().BeLessThan(TimeSpan.FromSeconds(1.5), "Notifications has its own queue");
         probeDone.Should().BeLessThan(users + 1, "the slow Probe module is still working through its own backlog");
         await Eventually.MatchAsync(
-            () => factory.WithDbAsync<ProbeDbContext, int>(db => db.Effects.CountAsync(e => e.Handler == "probe.user-registered")),
+            () => factory.InScopeAsync<ProbeDbContext, int>(db => db.Effects.CountAsync(e => e.Handler == "probe.user-registered")),
             count => count == users + 1, TimeSpan.FromSeconds(10), "Probe gets there in the end (the admin's registration too)");
     }
 }

@@ -52,7 +52,7 @@ public sealed class PublishingRulesTests(PlatformFactory factory) : IClassFixtur
             await commit.Should().ThrowAsync<InvalidOperationException>().WithMessage("*SaveChanges was not called*");
         }
 
-        var stored = await factory.WithDbAsync<IdentityDbContext, int>(db => db.Set<OutboxMessage>().CountAsync(m => m.Payload.Contains(email)));
+        var stored = await factory.InScopeAsync<IdentityDbContext, int>(db => db.Set<OutboxMessage>().CountAsync(m => m.Payload.Contains(email)));
         stored.Should().Be(0);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ReplayAndRetentionTests : IDisposable
         await Eventually.MatchAsync(() => _factory.UserRegisteredMessageAsync(user.Id, "Probe"), m => m.ProcessedAt is not null);
 
         // As if the delivery to Probe had never got through: Probe has no trace of it, and the outbox parked it.
-        await _factory.WithDbAsync<ProbeDbContext>(async db =>
+        await _factory.InScopeAsync<ProbeDbContext>(async db =>
         {
             await db.Effects.Where(e => e.MessageId == toProbe.MessageId).ExecuteDeleteAsync();
             await db.Set<InboxMessage>().Where(m => m.MessageId == toProbe.MessageId).ExecuteDeleteAsync();
@@ -71,7 +71,7 @@ public sealed class ReplayAndRetentionTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     private Task DeadLetterAsync(long sequence, DateTimeOffset occurredAt) =>
-        _factory.WithDbAsync<IdentityDbContext>(db => db.Set<OutboxMessage>().Where(m => m.Sequence == sequence).ExecuteUpdateAsync(s => s
+        _factory.InScopeAsync<IdentityDbContext>(db => db.Set<OutboxMessage>().Where(m => m.Sequence == sequence).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.ProcessedAt, (DateTimeOffset?)null)
             .SetProperty(m => m.DeadLetteredAt, DateTimeOffset.UtcNow)
             .SetProperty(m => m.OccurredAt, occurredAt)

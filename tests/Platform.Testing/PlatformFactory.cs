@@ -88,6 +88,23 @@ public class PlatformFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Runs <paramref name="work"/> on a service of the host (a module's DbContext, say) in a DI scope of its own.</summary>
+    public async Task<T> InScopeAsync<TService, T>(Func<TService, Task<T>> work)
+        where TService : notnull
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public Task InScopeAsync<TService>(Func<TService, Task> work)
+        where TService : notnull =>
+        InScopeAsync<TService, int>(async service =>
+        {
+            await work(service);
+            return 0;
+        });
+
     /// <summary>A client signed in as the seeded administrator.</summary>
     public Task<HttpClient> CreateAdminClientAsync() => CreateSignedInClientAsync(AdminEmail, AdminPassword);
 

@@ -28,9 +28,6 @@ internal static class InventoryApi
         return product.Id;
     }
 
-    public static async Task<T> ReservationsAsync<T>(this PlatformFactory factory, Func<StockReservations, Task<T>> work)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<StockReservations>());
-    }
+    public static Task<T> ReservationsAsync<T>(this PlatformFactory factory, Func<StockReservations, Task<T>> work) =>
+        factory.InScopeAsync(work);
 }

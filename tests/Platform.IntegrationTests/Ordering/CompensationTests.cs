@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Inventory.Domain;
+using Platform.Modules.Inventory.Persistence;
 using Platform.IntegrationTests.Inventory;
 using Platform.Testing;
 
@@ -42,7 +45,7 @@ public sealed class CompensationTests
         var admin = await again.CreateAdminClientAsync();
         var owner = await again.CreateSignedInClientAsync(customerEmail, PlatformFactory.CustomerPassword);
         (await owner.PaymentAsync(placed.Id, "Voided")).Transactions.Should().BeEmpty();
-        await Eventually.MatchAsync(() => ReservationStatesAsync(folder.Path, placed.Id), s => s is "Released" or "Closed", TimeSpan.FromSeconds(20),
+        await Eventually.MatchAsync(() => ReservationStatesAsync(again, placed.Id), s => s is "Released" or "Closed", TimeSpan.FromSeconds(20),
             "the order's reservation is released, or refused because the order was closed first");
         (await admin.StockAsync(product)).Should().Be(new Stock(product, 3, 0, 3));
         (await OrderingApi.LedgerOfAsync(folder.Path, placed.Id)).Should().Be((0, 0, 1), "the charge key was voided, nothing charged");
@@ -118,21 +121,15 @@ public sealed class CompensationTests
         await admin.StockEventuallyAsync(product, new Stock(product, 2, 0, 2));
     }
 
-    private static async Task<string?> ReservationStatesAsync(string folder, Guid orderId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "inventory.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT State FROM OrderClaims WHERE OrderId = $id), (SELECT MIN(State) FROM StockReservations WHERE OrderId = $id)";
-        command.Parameters.AddWithValue("$id", orderId.ToString().ToUpperInvariant());
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.IsDBNull(0) ? null : (int?)reader.GetInt32(0), reader.IsDBNull(1) ? null : (int?)reader.GetInt32(1)) switch
+    private static Task<string?> ReservationStatesAsync(PlatformFactory factory, Guid orderId) =>
+        factory.InScopeAsync<InventoryDbContext, string?>(async db =>
         {
-            (2, _) => "Closed",
-            (_, 2) => "Released",
-            (_, 1) => "Reserved",
-            _ => null,
-        };
-    }
+            if (await db.OrderClaims.AnyAsync(c => c.OrderId == orderId && c.State == OrderClaimState.ClosedUnreserved))
+            {
+                return "Closed";
+            }
+
+            var states = await db.Reservations.Where(r => r.OrderId == orderId).Select(r => r.State).ToListAsync();
+            return states.Count == 0 ? null : states.Min() == ReservationState.Released ? "Released" : states.Min().ToString();
+        });
 }

@@ -6,6 +6,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.IntegrationTests.Inventory;
+using Platform.Modules.Inventory.Persistence;
+using Platform.Modules.Ordering.Persistence;
+using Platform.Modules.Payments.Persistence;
 using Platform.Shared.Abstractions;
 using Platform.Shared.Messaging;
 using Platform.Testing;
@@ -139,23 +142,16 @@ internal static class OrderingApi
     }
 
     /// <summary>How many outbox rows each saga module holds: equal before and after means nothing was published.</summary>
-    public static async Task<(int Ordering, int Inventory, int Payments)> OutboxRowsAsync(this PlatformFactory factory)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        return (await services.GetRequiredService<Platform.Modules.Ordering.Persistence.OrderingDbContext>().Set<OutboxMessage>().CountAsync(),
-            await services.GetRequiredService<Platform.Modules.Inventory.Persistence.InventoryDbContext>().Set<OutboxMessage>().CountAsync(),
-            await services.GetRequiredService<Platform.Modules.Payments.Persistence.PaymentsDbContext>().Set<OutboxMessage>().CountAsync());
-    }
+    public static async Task<(int Ordering, int Inventory, int Payments)> OutboxRowsAsync(this PlatformFactory factory) =>
+        (await factory.InScopeAsync<OrderingDbContext, int>(db => db.Set<OutboxMessage>().CountAsync()),
+            await factory.InScopeAsync<InventoryDbContext, int>(db => db.Set<OutboxMessage>().CountAsync()),
+            await factory.InScopeAsync<PaymentsDbContext, int>(db => db.Set<OutboxMessage>().CountAsync()));
 
     /// <summary>Waits until every event Payments published has been handled by all its subscribers (the "delivered" mark follows their commits).</summary>
     public static Task PaymentsOutboxDeliveredAsync(this PlatformFactory factory) =>
-        Eventually.MatchAsync(async () =>
-        {
-            await using var scope = factory.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<Platform.Modules.Payments.Persistence.PaymentsDbContext>()
-                .Set<OutboxMessage>().CountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null);
-        }, waiting => waiting == 0, TimeSpan.FromSeconds(20), "every event Payments published is handled");
+        Eventually.MatchAsync(
+            () => factory.InScopeAsync<PaymentsDbContext, int>(db => db.Set<OutboxMessage>().CountAsync(m => m.ProcessedAt == null && m.DeadLetteredAt == null)),
+            waiting => waiting == 0, TimeSpan.FromSeconds(20), "every event Payments published is handled");
 
     /// <summary>
     /// Delivers <paramref name="integrationEvent"/> to <paramref name="module"/> as a new message (a duplicate, late or

@@ -39,6 +39,20 @@ public static class Paging
         return new PagedResult<TItem>(items, page, pageSize, total);
     }
 
+    /// <summary>
+    /// Pages the keys of an ordered query, then has <paramref name="load"/> read those rows whole and returns them in
+    /// the page's order: paging a query that also loads collections would page its joined rows, not its entities.
+    /// </summary>
+    public static async Task<PagedResult<TItem>> ToPageByKeysAsync<TKey, TItem>(
+        this IQueryable<TKey> orderedKeys, IPagedQuery query, Func<List<TKey>, Task<Dictionary<TKey, TItem>>> load, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var page = await orderedKeys.ToPageAsync(query, cancellationToken);
+        var loaded = await load(page.Items.ToList());
+        return page.Map(key => loaded[key]);
+    }
+
     public static PagedResult<TOut> Map<TIn, TOut>(this PagedResult<TIn> page, Func<TIn, TOut> map)
     {
         ArgumentNullException.ThrowIfNull(page);

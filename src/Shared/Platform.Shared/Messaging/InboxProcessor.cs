@@ -122,9 +122,7 @@ internal sealed partial class InboxProcessor(
                     await db.SaveChangesAsync(timeout.Token);
                 }
 
-                // The effects become visible, and later durable, only once their cause is on disk.
-                await delivery.CauseDurable.WaitAsync(timeout.Token);
-                await transaction.CommitAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None); // its cause was on disk before the transaction began
                 scope.ServiceProvider.GetRequiredService<UnitOfWork>().Committed(); // what the handler left for after its commit
             }
 

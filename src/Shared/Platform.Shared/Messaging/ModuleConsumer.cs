@@ -359,7 +359,8 @@ internal sealed partial class ModuleConsumer(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetDbContext(contextType);
-            await writers.WriteAsync(db, () => MessageStore.ReleaseInboxAsync(db, messageId, retry.Handler, retry.Token, CancellationToken.None), CancellationToken.None);
+            using var turn = await writers.EnterAsync(db, CancellationToken.None);
+            await MessageStore.ReleaseInboxAsync(db, messageId, retry.Handler, retry.Token, CancellationToken.None);
         }
 #pragma warning disable CA1031 // Best effort: the lease runs out on its own.
         catch (Exception exception)

@@ -157,7 +157,7 @@ internal sealed class OutboxRuntime
         if (pending.Saved.Count > 0 && RelayOf(module) is { } relay)
         {
             // A commit not yet on disk is handed over at once, with the sync that will make it so: the
-            // subscriber works meanwhile and commits its effects after that sync.
+            // subscriber starts its handler's transaction only after that sync.
             relay.HandOver(pending.Saved, SqliteCommits.IsSyncDeferred(db) ? relay.MakeDurableAsync() : Task.CompletedTask);
         }
 

@@ -47,14 +47,6 @@ public sealed class SqliteWriteGate
         return new Turn(gate);
     }
 
-    /// <summary>Runs one write statement (or a few) in the file's turn.</summary>
-    public async Task<T> WriteAsync<T>(DbContext db, Func<Task<T>> write, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        using var turn = await EnterAsync(db, cancellationToken);
-        return await write();
-    }
-
     private SemaphoreSlim? GateOf(DbContext db)
     {
         if (db.Database.GetDbConnection() is not SqliteConnection)

@@ -25,7 +25,7 @@ internal static class CancelOrder
         public async Task<OrderDto> Handle(Command request, CancellationToken cancellationToken)
         {
             var order = await db.Orders.Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
-                .VisibleTo(caller).FirstOrDefaultAsync(o => o.Id == request.Id, cancellationToken)
+                .VisibleTo(caller, o => o.CustomerId).FirstOrDefaultAsync(o => o.Id == request.Id, cancellationToken)
                 ?? throw new NotFoundException("Order", request.Id);
             if (!order.CancelByCustomer(clock.GetUtcNow()))
             {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Platform.Modules.Ordering.Domain;
 using Platform.Modules.Ordering.Persistence;
 using Platform.Shared.Errors;
 using Platform.Shared.Mediation;
@@ -21,20 +20,8 @@ internal static class GetOrder
     {
         public async Task<OrderDto> Handle(Query request, CancellationToken cancellationToken) =>
             OrderDto.From(await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
-                .VisibleTo(caller).FirstOrDefaultAsync(o => o.Id == request.Id, cancellationToken)
+                .VisibleTo(caller, o => o.CustomerId).FirstOrDefaultAsync(o => o.Id == request.Id, cancellationToken)
                 ?? throw new NotFoundException("Order", request.Id));
-    }
-
-    /// <summary>An administrator sees every order; anyone else only their own.</summary>
-    internal static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, ICurrentUser caller)
-    {
-        if (caller.IsInRole(PlatformRoles.Admin))
-        {
-            return orders;
-        }
-
-        var callerId = caller.Id;
-        return orders.Where(o => o.CustomerId == callerId);
     }
 
     internal static void Map(IEndpointRouteBuilder endpoints) =>

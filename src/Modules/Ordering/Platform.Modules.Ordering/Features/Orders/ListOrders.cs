@@ -37,22 +37,17 @@ internal static class ListOrders
     {
         public async Task<PagedResult<OrderDto>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var orders = db.Orders.AsNoTracking().VisibleTo(caller);
+            var orders = db.Orders.AsNoTracking().VisibleTo(caller, o => o.CustomerId);
             if (request.Status is not null)
             {
                 var status = Enum.Parse<OrderStatus>(request.Status, ignoreCase: true);
                 orders = orders.Where(o => o.Status == status);
             }
 
-            // The page's ids first, then those orders whole: paging a query that also loads collections
-            // would page its joined rows, not its orders.
             var page = await orders.OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id).Select(o => o.Id)
-                .ToPageAsync(request, cancellationToken);
-            var ids = page.Items.ToList();
-            var loaded = await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
-                .Where(o => ids.Contains(o.Id))
-                .ToDictionaryAsync(o => o.Id, cancellationToken);
-            return page.Map(id => OrderDto.From(loaded[id]));
+                .ToPageByKeysAsync(request, ids => db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
+                    .Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken), cancellationToken);
+            return page.Map(OrderDto.From);
         }
     }
 

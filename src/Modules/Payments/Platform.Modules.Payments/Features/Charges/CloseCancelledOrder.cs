@@ -14,8 +14,8 @@ internal sealed class CloseCancelledOrder(PaymentProcess payments, TimeProvider 
     public async Task HandleAsync(OrderCancelled integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        var payment = await payments.ForOrderAsync(integrationEvent.OrderId, cancellationToken);
-        payment.Describe(integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, clock.GetUtcNow());
+        var payment = await payments.ForOrderAsync(
+            integrationEvent.OrderId, integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, cancellationToken);
         payment.MarkOrderCancelled(clock.GetUtcNow());
     }
 }

@@ -31,6 +31,14 @@ internal sealed class PaymentProcess(PaymentsDbContext db, IPaymentGateway gatew
         return payment;
     }
 
+    /// <summary>The order's payment, holding its owner and total from the first event that carried them.</summary>
+    public async Task<Payment> ForOrderAsync(Guid orderId, Guid customerId, decimal total, string currency, CancellationToken cancellationToken)
+    {
+        var payment = await ForOrderAsync(orderId, cancellationToken);
+        payment.Describe(customerId, total, currency, clock.GetUtcNow());
+        return payment;
+    }
+
     /// <summary>Charges a payment whose stock is held and whose total is known; anything already decided is left alone.</summary>
     public async Task ChargeIfDueAsync(Payment payment, CancellationToken cancellationToken)
     {

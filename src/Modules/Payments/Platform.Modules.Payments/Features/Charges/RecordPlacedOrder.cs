@@ -8,13 +8,13 @@ namespace Platform.Modules.Payments.Features.Charges;
 /// is held, unless that news came first: then the charge is made now.
 /// </summary>
 [IntegrationEventHandler("payments.record-order")]
-internal sealed class RecordPlacedOrder(PaymentProcess payments, TimeProvider clock) : IIntegrationEventHandler<OrderPlaced>
+internal sealed class RecordPlacedOrder(PaymentProcess payments) : IIntegrationEventHandler<OrderPlaced>
 {
     public async Task HandleAsync(OrderPlaced integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        var payment = await payments.ForOrderAsync(integrationEvent.OrderId, cancellationToken);
-        payment.Describe(integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, clock.GetUtcNow());
+        var payment = await payments.ForOrderAsync(
+            integrationEvent.OrderId, integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, cancellationToken);
         await payments.ChargeIfDueAsync(payment, cancellationToken);
     }
 }

@@ -8,13 +8,13 @@ namespace Platform.Modules.Payments.Features.Charges;
 /// cancellation arrives before the order's placement, the payment is opened from it, already closed.
 /// </summary>
 [IntegrationEventHandler("payments.refund-cancelled-order")]
-internal sealed class RefundCancelledOrder(PaymentProcess payments, TimeProvider clock) : IIntegrationEventHandler<OrderCancelled>
+internal sealed class RefundCancelledOrder(PaymentProcess payments) : IIntegrationEventHandler<OrderCancelled>
 {
     public async Task HandleAsync(OrderCancelled integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        var payment = await payments.ForOrderAsync(integrationEvent.OrderId, cancellationToken);
-        payment.Describe(integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, clock.GetUtcNow());
+        var payment = await payments.ForOrderAsync(
+            integrationEvent.OrderId, integrationEvent.CustomerId, integrationEvent.Total, integrationEvent.Currency, cancellationToken);
         await payments.SettleCancelledAsync(payment, cancellationToken);
     }
 }

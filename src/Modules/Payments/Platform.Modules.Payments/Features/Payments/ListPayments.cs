@@ -45,31 +45,18 @@ internal static class ListPayments
     {
         public async Task<PagedResult<PaymentDto>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var payments = db.Payments.AsNoTracking();
-            if (!caller.IsInRole(PlatformRoles.Admin))
-            {
-                var callerId = caller.Id;
-                payments = payments.Where(p => p.CustomerId == callerId);
-            }
-
+            var payments = db.Payments.AsNoTracking().VisibleTo(caller, p => p.CustomerId);
             if (request.OrderId is { } orderId)
             {
                 payments = payments.Where(p => p.OrderId == orderId);
             }
 
-            // The page's ids first, then those payments with their transactions (see ListOrders).
             var page = await payments.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).Select(p => p.Id)
-                .ToPageAsync(request, cancellationToken);
-            if (request.OrderId is not null && page.TotalCount == 0)
-            {
-                throw new NotFoundException("Payment of order", request.OrderId);
-            }
-
-            var ids = page.Items.ToList();
-            var loaded = await db.Payments.AsNoTracking().Include(p => p.Transactions)
-                .Where(p => ids.Contains(p.Id))
-                .ToDictionaryAsync(p => p.Id, cancellationToken);
-            return page.Map(id => PaymentDto.From(loaded[id]));
+                .ToPageByKeysAsync(request, ids => db.Payments.AsNoTracking().Include(p => p.Transactions)
+                    .Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken), cancellationToken);
+            return request.OrderId is not null && page.TotalCount == 0
+                ? throw new NotFoundException("Payment of order", request.OrderId)
+                : page.Map(PaymentDto.From);
         }
     }
 

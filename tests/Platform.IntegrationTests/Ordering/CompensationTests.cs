@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Inventory.Domain;
@@ -119,6 +120,27 @@ public sealed class CompensationTests
         (await customer.PaymentAsync(placed.Id, "Succeeded")).Transactions.Should().ContainSingle();
         (await OrderingApi.LedgerOfAsync(factory.DataDirectory, placed.Id)).Should().Be((1, 0, 0), "the retry found the first charge by its key");
         await admin.StockEventuallyAsync(product, new Stock(product, 2, 0, 2));
+    }
+
+    [Fact]
+    public async Task A_refund_the_gateway_cannot_match_to_a_charge_ends_as_a_visible_dead_letter_never_as_refunded()
+    {
+        await using var factory = CommerceFactory.Commerce(new PlatformFactory()).With("Messaging:MaxAttempts", "2");
+        GatewayFault.Install(factory, new ForgetsCharges(GatewayFault.Simulator(factory)));
+        var admin = await factory.CreateAdminClientAsync();
+        var product = await admin.ProductAsync(price: 8m, onHand: 3);
+        var customer = await factory.CreateCustomerClientAsync();
+        var placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 1));
+        (await customer.FinalAsync(placed.Id)).Status.Should().Be("Confirmed");
+
+        (await customer.CancelAsync(placed.Id)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await Eventually.MatchAsync(
+            () => admin.GetFromJsonAsync<List<System.Text.Json.JsonElement>>("/api/payments/messaging/dead-letters"),
+            letters => letters!.Any(l => l.GetProperty("handler").GetString() == "payments.refund-cancelled-order"),
+            TimeSpan.FromSeconds(20), "the refund that found no charge is parked where an operator sees it");
+        var payment = await customer.PaymentOfAsync(placed.Id);
+        payment!.Should().Match<Payment>(p => p.Status == "Succeeded" && p.OrderCancelled, "it is not reported as refunded");
     }
 
     private static Task<string?> ReservationStatesAsync(PlatformFactory factory, Guid orderId) =>

@@ -9,7 +9,7 @@ internal abstract class GatewayFault(IPaymentGateway inner) : IPaymentGateway
 {
     public virtual Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) => inner.ChargeAsync(request, cancellationToken);
 
-    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => inner.RefundAsync(request, cancellationToken);
+    public virtual Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => inner.RefundAsync(request, cancellationToken);
 
     public static PlatformFactory Install<TFault>(PlatformFactory factory, TFault fault)
         where TFault : GatewayFault =>
@@ -66,4 +66,11 @@ internal sealed class HoldsChargeAnswers(IPaymentGateway inner) : GatewayFault(i
         await Release.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return result;
     }
+}
+
+/// <summary>A gateway that has lost its record of every charge (its books restored from before them, say).</summary>
+internal sealed class ForgetsCharges(IPaymentGateway inner) : GatewayFault(inner)
+{
+    public override Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new RefundResult(RefundOutcome.NothingCharged, null, null));
 }

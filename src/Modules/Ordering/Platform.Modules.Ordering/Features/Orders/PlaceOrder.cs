@@ -133,7 +133,8 @@ internal static class PlaceOrder
 
         private static string Fingerprint(IReadOnlyList<Line> lines)
         {
-            var canonical = string.Join(';', lines.Select(l => $"{l.ProductId:N}:{l.Quantity}"));
+            // The same lines in another order are the same order.
+            var canonical = string.Join(';', lines.OrderBy(l => l.ProductId).Select(l => $"{l.ProductId:N}:{l.Quantity}"));
             return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         }
     }

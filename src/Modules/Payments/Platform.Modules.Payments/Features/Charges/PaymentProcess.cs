@@ -95,5 +95,12 @@ internal sealed class PaymentProcess(PaymentsDbContext db, IPaymentGateway gatew
         {
             payment.RecordVoid(now);
         }
+        else
+        {
+            // We recorded a charge the gateway no longer knows: the money may still be taken. Failing keeps
+            // the refund retrying and, in the end, a dead letter an operator sees; never a silent "refunded".
+            throw new InvalidOperationException(
+                $"The gateway has no charge under {payment.ChargeKey} for order {payment.OrderId}, which Payments recorded as charged; refund it by hand.");
+        }
     }
 }

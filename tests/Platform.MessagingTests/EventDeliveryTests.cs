@@ -8,7 +8,8 @@ using Platform.Shared.Persistence;
 
 namespace Platform.MessagingTests;
 
-public sealed class EventDeliveryTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+/// <summary>Written once, run on each transport: in process, and over RabbitMQ.</summary>
+public abstract class EventDeliveryTests(PlatformFactory factory)
 {
     [Fact]
     public async Task A_registration_in_Identity_reaches_Notifications_and_the_inbox_records_it_with_the_effect()
@@ -100,3 +101,7 @@ public sealed class EventDeliveryTests(PlatformFactory factory) : IClassFixture<
         metrics.Sum("platform.messaging.published", ("module", "Catalog"), ("type", "catalog.product-price-changed")).Should().Be(1);
     }
 }
+
+public sealed class EventDeliveryInProcessTests(PlatformFactory factory) : EventDeliveryTests(factory), IClassFixture<PlatformFactory>;
+
+public sealed class EventDeliveryOverRabbitMqTests(RabbitMqPlatformFactory factory) : EventDeliveryTests(factory), IClassFixture<RabbitMqPlatformFactory>;

@@ -8,11 +8,12 @@ namespace Platform.MessagingTests;
 
 public sealed class FailureAndRecoveryTests
 {
-    [Fact]
-    public async Task A_handler_that_keeps_failing_is_dead_lettered_after_max_attempts_and_delivered_once_replayed()
+    [Theory]
+    [MemberData(nameof(TestBroker.Transports), MemberType = typeof(TestBroker))]
+    public async Task A_handler_that_keeps_failing_is_dead_lettered_after_max_attempts_and_delivered_once_replayed(string transport)
     {
         var sender = new SwitchableSender { Failing = true };
-        using var factory = new PlatformFactory()
+        using var factory = PlatformFactory.Over(transport)
             .With("Messaging:MaxAttempts", "3")
             .With("Messaging:RetryBaseDelay", "00:00:00.010")
             .WithServices(services => services.Replace(ServiceDescriptor.Singleton<INotificationSender>(sender)));
@@ -41,12 +42,13 @@ public sealed class FailureAndRecoveryTests
         await (await admin.PostAsync($"/api/notifications/messaging/dead-letters/{messageId}/replay", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task A_failing_handler_is_retried_and_succeeds_without_a_dead_letter()
+    [Theory]
+    [MemberData(nameof(TestBroker.Transports), MemberType = typeof(TestBroker))]
+    public async Task A_failing_handler_is_retried_and_succeeds_without_a_dead_letter(string transport)
     {
         var email = IdentityApi.NewEmail();
         var sender = new SwitchableSender { FailFirst = 2, FailingRecipient = email };
-        using var factory = new PlatformFactory()
+        using var factory = PlatformFactory.Over(transport)
             .With("Messaging:RetryBaseDelay", "00:00:00.010")
             .WithServices(services => services.Replace(ServiceDescriptor.Singleton<INotificationSender>(sender)));
         var user = await (await factory.CreateClient().RegisterAsync(email)).ReadAsAsync<User>(HttpStatusCode.Created);

@@ -28,12 +28,12 @@ internal static class MessagingProbe
         return await db.Set<InboxMessage>().AsNoTracking().Where(m => m.MessageId == messageId).ToListAsync();
     }
 
-    /// <summary>The outbox row delivering the user's registration to one subscribing module.</summary>
+    /// <summary>The outbox row delivering the user's registration to one subscribing module (over a broker, the one row for every subscriber).</summary>
     public static async Task<OutboxMessage> UserRegisteredMessageAsync(this PlatformFactory factory, Guid userId, string destination = "Notifications")
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Type == "identity.user-registered" && m.Destination == destination).ToListAsync();
+        var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Type == "identity.user-registered" && (m.Destination == destination || m.Destination == OutboxMessage.AllSubscribers)).ToListAsync();
         return rows.Single(m => m.Payload.Contains(userId.ToString(), StringComparison.OrdinalIgnoreCase));
     }
 

@@ -14,43 +14,6 @@ namespace Platform.MessagingTests;
 public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
 {
     [Fact]
-    public async Task One_trace_runs_from_the_publishing_request_through_the_outbox_to_the_handler()
-    {
-        var traceId = ActivityTraceId.CreateRandom();
-        var spans = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is MessagingTelemetry.Name or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.TraceId == traceId)
-                {
-                    spans.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/register")
-        {
-            Content = JsonContent.Create(new { email = IdentityApi.NewEmail(), password = PlatformFactory.CustomerPassword, displayName = "Traced" }),
-        };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        (await factory.CreateClient().SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
-
-        await Eventually.MatchAsync(() => Task.FromResult(spans.Select(s => $"{s.OperationName} {s.GetTagItem("platform.module")} {s.GetTagItem("platform.destination")}").ToList()),
-            names => names.Contains("process identity.user-registered Notifications ") && names.Contains("dispatch identity.user-registered Identity Notifications"));
-        var handled = spans.Single(s => s.OperationName == "process identity.user-registered" && (string?)s.GetTagItem("platform.module") == "Notifications");
-        handled.GetTagItem("platform.module").Should().Be("Notifications");
-        handled.Kind.Should().Be(ActivityKind.Consumer);
-        handled.Status.Should().NotBe(ActivityStatusCode.Error);
-        var dispatch = spans.Single(s => s.OperationName == "dispatch identity.user-registered" && (string?)s.GetTagItem("platform.destination") == "Notifications");
-        handled.ParentSpanId.Should().Be(dispatch.SpanId, "the handler's span is a child of the dispatch that delivered it, not of the request");
-        dispatch.Kind.Should().Be(ActivityKind.Producer);
-    }
-
-    [Fact]
     public async Task A_legacy_hierarchical_trace_id_of_any_length_is_kept_whole_and_the_handler_joins_its_trace()
     {
         // Hierarchical ids (the pre-W3C Request-Id format) grow with every hop; this caller's is 131 characters.

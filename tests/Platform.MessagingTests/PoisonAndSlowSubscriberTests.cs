@@ -56,11 +56,12 @@ public sealed class PoisonAndSlowSubscriberTests
         (await factory.ProbeEffectsAsync(messageId)).Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task A_slow_subscriber_delays_only_itself()
+    [Theory]
+    [MemberData(nameof(TestBroker.Transports), MemberType = typeof(TestBroker))]
+    public async Task A_slow_subscriber_delays_only_itself(string transport)
     {
         const int users = 8;
-        using var factory = new PlatformFactory().With("Probe:UserRegisteredDelay", "00:00:00.400");
+        using var factory = PlatformFactory.Over(transport).With("Probe:UserRegisteredDelay", "00:00:00.400");
         var registered = new List<User>();
         for (var i = 0; i < users; i++)
         {

@@ -25,6 +25,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
     public const string CustomerPassword = "Tulip-Gravel-Orbit-42";
 
     private readonly bool _ownsDataDirectory;
+    private bool _ownsBroker;
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
 
     public PlatformFactory()
@@ -77,6 +78,43 @@ public class PlatformFactory : WebApplicationFactory<Program>
         .With("Jwt:SigningKey", ProductionSigningKey)
         .With("Identity:Admin:Email", "root@example.com")
         .With("Identity:Admin:Password", ProductionAdminPassword);
+
+    /// <summary>The broker namespace of a host on <see cref="TestBroker.RabbitMQ"/>; null in process.</summary>
+    public TestBroker? Broker { get; private set; }
+
+    /// <summary>A fresh platform on the given transport (<see cref="TestBroker.Transports"/>).</summary>
+    public static PlatformFactory Over(string transport) => new PlatformFactory().WithTransport(transport);
+
+    /// <summary>Carries events over <paramref name="transport"/>; over RabbitMQ, in a namespace of its own, deleted with the host.</summary>
+    public PlatformFactory WithTransport(string transport)
+    {
+        if (transport == TestBroker.RabbitMQ)
+        {
+            if (Broker is null)
+            {
+                Broker = new TestBroker();
+                _ownsBroker = true;
+            }
+
+            foreach (var (key, value) in Broker.Settings)
+            {
+                _settings[key] = value;
+            }
+        }
+        else
+        {
+            _settings["Messaging:Transport"] = transport;
+        }
+
+        return this;
+    }
+
+    /// <summary>Carries events over a broker namespace that outlives this host (a restart of "the same" platform); the test deletes it.</summary>
+    public PlatformFactory WithBroker(TestBroker broker)
+    {
+        Broker = broker;
+        return WithTransport(TestBroker.RabbitMQ);
+    }
 
     /// <summary>A host on an existing data folder, to restart "the same" platform; the folder is left in place.</summary>
     public static PlatformFactory On(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
@@ -181,6 +219,11 @@ public class PlatformFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing && _ownsBroker && Broker is not null)
+        {
+            Broker.DeleteAsync(TestBroker.SubscribingModules).GetAwaiter().GetResult();
+        }
+
         if (disposing && _ownsDataDirectory)
         {
             // Pooled connections keep the files open; release them before deleting the folder.

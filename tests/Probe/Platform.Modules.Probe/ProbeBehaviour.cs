@@ -33,6 +33,9 @@ internal sealed class ProbeBehaviour(ProbeSettings settings, DataFolder dataFold
         }
     }
 
+    /// <summary>While the data folder holds a <c>probe-broken</c> file ("the bug"), crash-while-broken pings crash the process.</summary>
+    public bool IsBroken => File.Exists(dataFolder.File("probe-broken"));
+
     public bool ShouldFail(Guid messageId, int attempt) => Roll(messageId, attempt, 17) < settings.FailurePercent;
 
     public bool ShouldSleep(Guid messageId, int attempt) => Roll(messageId, attempt, 31) < settings.SleepPercent;

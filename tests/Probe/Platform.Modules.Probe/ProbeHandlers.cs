@@ -3,12 +3,13 @@ using Platform.Modules.Identity.Contracts;
 using Platform.Modules.Probe.Contracts;
 using Platform.Modules.Probe.Persistence;
 using Platform.Shared.Messaging;
+using Platform.Shared.Persistence;
 
 namespace Platform.Modules.Probe;
 
-/// <summary>Records each ping once, after misbehaving as configured: throwing, sleeping, or crashing the process once.</summary>
+/// <summary>Records each ping once, after misbehaving as configured: throwing, sleeping, crashing the process (once, or while broken), or dying right after its commit.</summary>
 [IntegrationEventHandler("probe.record")]
-internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, TimeProvider clock) : IIntegrationEventHandler<ProbePinged>
+internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, UnitOfWork unitOfWork, TimeProvider clock) : IIntegrationEventHandler<ProbePinged>
 {
     public async Task HandleAsync(ProbePinged integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
     {
@@ -18,6 +19,17 @@ internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, Ti
         if ((integrationEvent.Behaviour == "crash" && behaviour.CrashNow(context.MessageId)) || integrationEvent.Behaviour == "crash-always")
         {
             Environment.FailFast("Probe: crashing the process once, as asked.");
+        }
+
+        if (integrationEvent.Behaviour == "crash-while-broken" && behaviour.IsBroken)
+        {
+            Environment.FailFast("Probe: crashing, as asked, until the probe-broken file is removed.");
+        }
+
+        if (integrationEvent.Behaviour == "die-after-commit" && behaviour.CrashNow(context.MessageId))
+        {
+            // SIGKILL once the handler's effects are committed, before anyone is told: the delivery is never acknowledged.
+            unitOfWork.AfterCommit(() => System.Diagnostics.Process.GetCurrentProcess().Kill());
         }
 
         if (behaviour.ShouldSleep(context.MessageId, context.Attempt))

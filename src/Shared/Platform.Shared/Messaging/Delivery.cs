@@ -16,6 +16,25 @@ internal sealed record Delivery(MessageEnvelope Envelope, DeliveryOrigin Origin,
 
 internal abstract record DeliveryOrigin;
 
+/// <summary>A message that arrived from a broker: its outcome goes back to the broker's consumer, which acks or requeues.</summary>
+internal sealed record FromBroker(TaskCompletionSource<DeliveryResult> Outcome) : DeliveryOrigin;
+
+/// <summary>Where a relay hands a claimed row: a hosted module's consumer, or the broker's outlet.</summary>
+internal interface IDeliveryTarget
+{
+    /// <summary>How many more deliveries it takes now; none while it cannot make progress.</summary>
+    int Room { get; }
+
+    bool HasRoom => Room > 0;
+
+    /// <summary>The event types whose rows it takes.</summary>
+    IReadOnlyCollection<string> Types { get; }
+
+    bool Handles(string type);
+
+    bool TryEnqueue(Delivery delivery, string destination);
+}
+
 /// <summary>A publisher's outbox row, claimed under <paramref name="Token"/>.</summary>
 internal sealed record FromOutbox(string Publisher, long Sequence, Guid Token) : DeliveryOrigin;
 

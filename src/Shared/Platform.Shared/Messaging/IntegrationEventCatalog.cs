@@ -71,6 +71,9 @@ public sealed class IntegrationEventCatalog
     /// <summary>Subscriptions of the modules hosted here.</summary>
     public IReadOnlyList<Subscription> Subscriptions { get; }
 
+    /// <summary>The wire names of every integration event the application knows.</summary>
+    public IReadOnlyCollection<string> EventNames => _typesByName.Keys;
+
     public string NameOf<TEvent>() => NameOf(typeof(TEvent));
 
     public string NameOf(Type eventType) =>

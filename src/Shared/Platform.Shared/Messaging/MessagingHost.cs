@@ -10,6 +10,8 @@ namespace Platform.Shared.Messaging;
 /// </summary>
 internal sealed partial class MessagingHost(
     OutboxRuntime runtime,
+    IntegrationEventCatalog catalog,
+    IBrokerInbound inbound,
     MessagingOptions options,
     IHostApplicationLifetime lifetime,
     ILogger<MessagingHost> logger) : BackgroundService
@@ -50,6 +52,7 @@ internal sealed partial class MessagingHost(
         var outcomes = runtime.Relays.Select(r => r.RunOutcomesAsync()).ToList();
         var loops = runtime.Consumers.Select(c => SuperviseAsync($"{c.Module} consumer", c.RunAsync, stoppingToken))
             .Concat(runtime.Relays.Select(r => SuperviseAsync($"{r.Module} outbox", r.RunClaimsAsync, stoppingToken)))
+            .Concat(BrokerLoops(stoppingToken))
             .ToList();
         try
         {
@@ -78,6 +81,10 @@ internal sealed partial class MessagingHost(
         {
             // With the token already cancelled, a consumer's run only releases what it holds.
             await Task.WhenAll(runtime.Consumers.Select(c => c.RunAsync(stoppingToken)));
+            if (runtime.Outlet is { } outlet)
+            {
+                await outlet.RunAsync(stoppingToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
         finally
         {
@@ -88,6 +95,26 @@ internal sealed partial class MessagingHost(
 
             await Task.WhenAll(outcomes);
         }
+    }
+
+    /// <summary>With a broker: publishing what the relays hand over, and the connection with the hosted modules' consumers.</summary>
+    private IEnumerable<Task> BrokerLoops(CancellationToken stoppingToken)
+    {
+        if (runtime.Broker is not { } broker || runtime.Outlet is not { } outlet)
+        {
+            return [];
+        }
+
+        var topology = new BrokerTopology(catalog.AllSubscriptions
+            .GroupBy(s => s.Module, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new BrokerSubscriber(g.Key, g.Select(s => s.EventName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), runtime.ConsumerOf(g.Key) is not null))
+            .OrderBy(s => s.Module, StringComparer.Ordinal)
+            .ToList());
+        return
+        [
+            SuperviseAsync("broker outlet", outlet.RunAsync, stoppingToken),
+            SuperviseAsync("broker connection", token => broker.RunAsync(topology, inbound, runtime.RoomAvailable, token), stoppingToken),
+        ];
     }
 
     private async Task WhenStartedAsync(CancellationToken stoppingToken)

@@ -2,8 +2,11 @@ namespace Platform.Shared.Messaging;
 
 public enum MessageTransportKind
 {
-    /// <summary>Every module consumes its own in-memory queue in this process. The only transport until the broker transport lands.</summary>
+    /// <summary>Every module consumes its own in-memory queue in this process.</summary>
     InProcess,
+
+    /// <summary>Events travel through RabbitMQ: a topic exchange, and a durable queue per subscribing module (<c>Messaging:RabbitMQ:*</c>).</summary>
+    RabbitMQ,
 }
 
 /// <summary>The <c>Messaging</c> configuration section.</summary>

@@ -20,7 +20,7 @@ public static class MessagingRegistration
         Validate(options);
 
         var catalog = new IntegrationEventCatalog(allModules, modules.Enabled);
-        OwnershipCheck.Verify(modules, catalog);
+        OwnershipCheck.Verify(modules, catalog, options.Transport != MessageTransportKind.InProcess);
 
         services.AddSingleton(options);
         services.AddSingleton(catalog);
@@ -29,6 +29,7 @@ public static class MessagingRegistration
         services.AddSingleton<IModuleDurability, WalSyncDurability>();
         services.AddSingleton<OutboxRuntime>();
         services.AddSingleton<MessagingOperations>();
+        services.AddSingleton<IBrokerInbound, BrokerInbound>();
         services.AddSingleton<IModuleDbContextConfigurator, MessagingDbContextConfigurator>();
         services.AddScoped<IEventPublisher, OutboxPublisher>();
         services.AddHostedService<MessagingHost>();
@@ -73,7 +74,7 @@ public static class MessagingRegistration
 
         if (!Enum.IsDefined(options.Transport))
         {
-            problems.Add($"Messaging:Transport '{options.Transport}' is not available; the in-process transport (InProcess) is the only one so far.");
+            problems.Add($"Messaging:Transport '{options.Transport}' is not available: use InProcess or RabbitMQ.");
         }
 
         if (problems.Count > 0)

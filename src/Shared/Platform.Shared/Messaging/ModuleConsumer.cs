@@ -24,7 +24,7 @@ internal sealed partial class ModuleConsumer(
     MessagingTelemetry telemetry,
     TimeProvider clock,
     SqliteWriteGate writers,
-    ILogger<ModuleConsumer> logger)
+    ILogger<ModuleConsumer> logger) : IDeliveryTarget
 {
     private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
         new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -50,6 +50,21 @@ internal sealed partial class ModuleConsumer(
     public bool HasRoom => Room > 0;
 
     public bool Handles(string type) => _types.Contains(type);
+
+    public bool TryEnqueue(Delivery delivery, string destination) => TryEnqueue(delivery);
+
+    /// <summary>A broker delivery waits for room: the broker's prefetch, not this queue, bounds what is held.</summary>
+    public async Task EnqueueAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(delivery, cancellationToken);
+        }
+        catch (ChannelClosedException closed)
+        {
+            throw new OperationCanceledException($"{module}'s consumer has stopped.", closed);
+        }
+    }
 
     public bool TryEnqueue(Delivery delivery)
     {
@@ -183,6 +198,9 @@ internal sealed partial class ModuleConsumer(
                     relay.Failed(outbox, module, delivery.Envelope, result.Error ?? new InvalidOperationException("The delivery failed."));
                 }
 
+                break;
+            case FromBroker broker:
+                broker.Outcome.TrySetResult(result);
                 break;
             case FromInbox retry:
                 _heldRetries.TryRemove((delivery.Envelope.MessageId, retry), out _);
@@ -344,6 +362,9 @@ internal sealed partial class ModuleConsumer(
             {
                 case FromOutbox outbox:
                     runtime.RelayOf(outbox.Publisher)?.Release(outbox);
+                    break;
+                case FromBroker broker:
+                    broker.Outcome.TrySetResult(new DeliveryResult(DeliveryOutcome.Abandoned));
                     break;
                 case FromInbox retry:
                     _heldRetries.TryRemove((delivery.Envelope.MessageId, retry), out _);

@@ -7,8 +7,8 @@ using Platform.Shared.Persistence;
 namespace Platform.Shared.Messaging;
 
 /// <summary>
-/// Adds the event to its owner's outbox through the owner's scoped DbContext, one row per subscribing
-/// module, so it is written by the same transaction as the state change that caused it. Refuses at
+/// Adds the event to its owner's outbox through the owner's scoped DbContext (one row per subscribing
+/// module, or one for the broker to route), so it is written by the same transaction as the state change that caused it. Refuses at
 /// once, rather than letting the event vanish, when there is no such transaction or when a module
 /// publishes an event that another module owns.
 /// </summary>
@@ -50,7 +50,9 @@ internal sealed class OutboxPublisher(
         var payload = JsonSerializer.Serialize(integrationEvent, MessageSerializer.Options);
         var activity = Activity.Current;
         var traceParent = activity?.Id is { Length: <= StoredMessage.TraceParentMaxLength } id ? id : null;
-        foreach (var destination in catalog.DestinationsOf(type))
+        // A broker routes to every subscriber's queue itself: one row. In process, one row per subscribing module.
+        var destinations = catalog.DestinationsOf(type);
+        foreach (var destination in runtime.Broker is null || destinations.Count == 0 ? destinations : [OutboxMessage.AllSubscribers])
         {
             db.Set<OutboxMessage>().Add(new OutboxMessage
             {

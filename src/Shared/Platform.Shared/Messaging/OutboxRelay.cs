@@ -44,7 +44,7 @@ internal sealed partial class OutboxRelay(
     private readonly Channel<Ack> _acks = Channel.CreateUnbounded<Ack>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<FromOutbox, byte> _held = new();
     private readonly WakeSignal _wake = new();
-    private readonly string[] _local = destinations.Where(d => runtime.ConsumerOf(d) is not null).ToArray();
+    private readonly string[] _local = destinations.Where(d => runtime.TargetOf(d) is not null).ToArray();
     private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
     private DateTimeOffset _lastRenewal = DateTimeOffset.MinValue;
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
@@ -56,14 +56,14 @@ internal sealed partial class OutboxRelay(
     public Guid HandoverToken { get; } = Guid.NewGuid();
 
     /// <summary>Subscribing modules that are not hosted here: their deliveries wait until a process that hosts them runs.</summary>
-    public IReadOnlyList<string> RemoteDestinations { get; } = destinations.Where(d => runtime.ConsumerOf(d) is null).ToList();
+    public IReadOnlyList<string> RemoteDestinations { get; } = destinations.Where(d => runtime.TargetOf(d) is null).ToList();
 
     public void Wake() => _wake.Set();
 
     /// <summary>Called as a new row is saved: claims it for in-memory hand-over when its subscriber is here and has room.</summary>
     public void PrepareHandover(OutboxMessage row)
     {
-        if (row.ClaimToken is null && runtime.ConsumerOf(row.Destination) is { HasRoom: true } consumer && consumer.Handles(row.Type))
+        if (row.ClaimToken is null && runtime.TargetOf(row.Destination) is { HasRoom: true } target && target.Handles(row.Type))
         {
             row.ClaimToken = HandoverToken;
             row.LockedUntil = (clock.GetUtcNow() + options.LeaseDuration).ToUnixTimeMilliseconds();
@@ -214,7 +214,7 @@ internal sealed partial class OutboxRelay(
 
     private async Task<long?> PassAsync(CancellationToken cancellationToken)
     {
-        var open = _local.Where(d => runtime.ConsumerOf(d)!.HasRoom).ToArray();
+        var open = _local.Where(d => runtime.TargetOf(d)!.HasRoom).ToArray();
         if (open.Length == 0)
         {
             return null;
@@ -239,8 +239,8 @@ internal sealed partial class OutboxRelay(
                 continue;
             }
 
-            var consumer = runtime.ConsumerOf(destination.Destination)!;
-            var room = Math.Min(options.BatchSize, consumer.Room);
+            var target = runtime.TargetOf(destination.Destination)!;
+            var room = Math.Min(options.BatchSize, target.Room);
             if (room <= 0)
             {
                 continue;
@@ -250,7 +250,7 @@ internal sealed partial class OutboxRelay(
             // A claim is one short statement that may wait its turn at SQLite; acknowledgements and lease
             // renewals queue at the write gate, because a lease that lapses while they wait means redelivery.
             var rows = await MessageStore.ClaimOutboxAsync(
-                db, destination.Destination, consumer.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
+                db, destination.Destination, target.Types, nowMs, (now + options.LeaseDuration).ToUnixTimeMilliseconds(), token, options.MaxAttempts, room, cancellationToken);
             telemetry.Claimed(module, "outbox");
             if (rows.Count == 0)
             {
@@ -347,7 +347,8 @@ internal sealed partial class OutboxRelay(
             LogParked(module, parked);
         }
 
-        if (await outbox.AnyAsync(m => m.Destination == OutboxMessage.AllSubscribers && m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken))
+        // With a broker, rows for every subscriber are what the broker takes; without one they become a row per subscriber.
+        if (runtime.Outlet is null && await outbox.AnyAsync(m => m.Destination == OutboxMessage.AllSubscribers && m.ProcessedAt == null && m.DeadLetteredAt == null, cancellationToken))
         {
             await SplitLegacyRowsAsync(db, now, cancellationToken);
         }
@@ -403,7 +404,7 @@ internal sealed partial class OutboxRelay(
 
     private bool Enqueue(OutboxMessage row, Guid token, Task causeDurable)
     {
-        if (runtime.ConsumerOf(row.Destination) is not { } consumer)
+        if (runtime.TargetOf(row.Destination) is not { } target)
         {
             return false;
         }
@@ -413,7 +414,7 @@ internal sealed partial class OutboxRelay(
         using var dispatch = telemetry.Start("dispatch", module, envelope, ActivityKind.Producer, row.TraceParent);
         dispatch?.SetTag("platform.destination", row.Destination);
         _held[origin] = 0;
-        if (consumer.TryEnqueue(new Delivery(envelope, origin, dispatch?.Id ?? row.TraceParent, causeDurable)))
+        if (target.TryEnqueue(new Delivery(envelope, origin, dispatch?.Id ?? row.TraceParent, causeDurable), row.Destination))
         {
             return true;
         }
@@ -427,7 +428,8 @@ internal sealed partial class OutboxRelay(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetDbContext(contextType);
         var delivered = batch.Where(a => a.Kind == AckKind.Delivered).ToList();
-        foreach (var destination in delivered.Select(a => a.Destination).Distinct(StringComparer.Ordinal))
+        // A module hosted here has handled it: its commit is made durable first. A broker's confirm is durable already.
+        foreach (var destination in delivered.Select(a => a.Destination).Distinct(StringComparer.Ordinal).Where(d => runtime.ConsumerOf(d) is not null))
         {
             await durability.MakeDurableAsync(destination, CancellationToken.None);
         }

@@ -31,13 +31,21 @@ internal sealed class OutboxRuntime
         IModuleDurability durability,
         TimeProvider clock,
         SqliteWriteGate writers,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        IEnumerable<IMessageBroker> brokers)
     {
         ArgumentNullException.ThrowIfNull(modules);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _telemetry = telemetry;
+        if (options.Transport == MessageTransportKind.RabbitMQ)
+        {
+            Broker = brokers.FirstOrDefault() ?? throw new InvalidOperationException(
+                "Messaging:Transport is RabbitMQ, but this host was composed without the broker transport: call builder.AddRabbitMqTransport() after AddPlatform().");
+            Outlet = new BrokerOutlet(Broker, catalog, options, loggers.CreateLogger<BrokerOutlet>()) { RelayOf = RelayOf };
+        }
+
         var withDatabase = options.DispatcherEnabled ? modules.Enabled.Where(m => m.Database is not null).ToList() : [];
         _consumers = withDatabase
             .Where(m => catalog.SubscriptionsOf(m.Name).Count > 0)
@@ -50,15 +58,33 @@ internal sealed class OutboxRuntime
         _relays = withDatabase.ToFrozenDictionary(
             m => m.Name,
             m => new OutboxRelay(
-                m.Name, m.Database!.ContextType, DestinationsPublishedBy(m.Name, catalog), catalog, this, durability, scopes, options, telemetry, clock, writers, loggers.CreateLogger<OutboxRelay>()),
+                m.Name, m.Database!.ContextType, DestinationsOf(m.Name, catalog), catalog, this, durability, scopes, options, telemetry, clock, writers, loggers.CreateLogger<OutboxRelay>()),
             StringComparer.OrdinalIgnoreCase);
     }
 
     public IEnumerable<ModuleConsumer> Consumers => _consumers.Values;
 
+    /// <summary>The broker that carries events between modules, when <c>Messaging:Transport</c> names one.</summary>
+    public IMessageBroker? Broker { get; }
+
+    /// <summary>Where relays hand rows bound for the broker.</summary>
+    public BrokerOutlet? Outlet { get; }
+
     public IEnumerable<OutboxRelay> Relays => _relays.Values;
 
     public ModuleConsumer? ConsumerOf(string module) => _consumers.GetValueOrDefault(module);
+
+    /// <summary>
+    /// Where a row for <paramref name="destination"/> goes: a module hosted here takes it in memory; with a
+    /// broker, every other row (every subscriber's, or a module's hosted elsewhere) goes to the broker.
+    /// Null when it must wait for a process that hosts its subscriber.
+    /// </summary>
+    public IDeliveryTarget? TargetOf(string destination) =>
+        destination != OutboxMessage.AllSubscribers && ConsumerOf(destination) is { } consumer ? consumer : Outlet;
+
+    /// <summary>The destinations a module's relay delivers: with a broker, the broker's (every subscriber) and rows written before it was chosen.</summary>
+    private IReadOnlyList<string> DestinationsOf(string publisher, IntegrationEventCatalog catalog) =>
+        Outlet is null ? DestinationsPublishedBy(publisher, catalog) : [OutboxMessage.AllSubscribers, .. DestinationsPublishedBy(publisher, catalog)];
 
     public OutboxRelay? RelayOf(string module) => _relays.GetValueOrDefault(module);
 

@@ -13,15 +13,16 @@ namespace Platform.Shared.Messaging;
 /// </summary>
 internal static class OwnershipCheck
 {
-    public static void Verify(ModuleRegistry modules, IntegrationEventCatalog catalog)
+    public static void Verify(ModuleRegistry modules, IntegrationEventCatalog catalog, bool brokerTransport = false)
     {
         var problems = new List<string>();
-        foreach (var subscription in catalog.Subscriptions)
+        // Over a broker, a publisher hosted by another process reaches this one's queue.
+        foreach (var subscription in brokerTransport ? [] : catalog.Subscriptions)
         {
             var owner = ModuleNaming.OwnerOfContract(subscription.EventType);
             if (owner is not null && !modules.IsEnabled(owner))
             {
-                problems.Add($"{subscription.Module} subscribes to '{subscription.EventName}', published by {owner}, which is not hosted here: set Modules:{owner}:Enabled=true.");
+                problems.Add($"{subscription.Module} subscribes to '{subscription.EventName}', published by {owner}, which is not hosted here: set Modules:{owner}:Enabled=true, or carry events between processes with Messaging:Transport=RabbitMQ.");
             }
         }
 

@@ -1,0 +1,286 @@
+using Microsoft.Extensions.Logging;
+using Platform.Shared.Messaging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Platform.Shared.RabbitMQ;
+
+/// <summary>
+/// The RabbitMQ transport. It keeps two connections, one to publish and one to consume (the broker's flow
+/// control throttles publishers; acks must never wait behind it). It declares the topology, consumes the
+/// hosted modules' queues and their dead-letter queues, and, when anything closes, starts again from
+/// scratch after <see cref="RabbitMqOptions.ReconnectInterval"/>. The client's own recovery is off: one
+/// path for the first connection and every later one.
+/// </summary>
+internal sealed partial class RabbitMqBroker(
+    RabbitMqOptions options,
+    RabbitMqTopology topology,
+    TimeProvider clock,
+    ILoggerFactory loggers) : IMessageBroker
+{
+    private readonly ILogger _logger = loggers.CreateLogger<RabbitMqBroker>();
+    private readonly SemaphoreSlim _publishing = new(1, 1);
+    private volatile IChannel? _publisher;
+    private volatile IConnection? _connection;
+    private uint _unroutableSeen;
+
+    public bool IsConnected => _publisher is { IsOpen: true };
+
+    /// <summary>Where the broker is, without credentials, for logs and health.</summary>
+    public string Endpoint => $"{options.Uri.Host}:{(options.Uri.IsDefaultPort ? 5672 : options.Uri.Port)}";
+
+    public async Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<BrokerMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        await _publishing.WaitAsync(cancellationToken);
+        try
+        {
+            var outcomes = new PublishOutcome[messages.Count];
+            if (_publisher is not { IsOpen: true } channel)
+            {
+                Array.Fill(outcomes, new PublishOutcome(PublishStatus.Unavailable));
+                return outcomes;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.PublishTimeout);
+            // Published together, confirmed together: the confirms of a batch arrive in one round trip.
+            var confirms = new List<Task>(messages.Count);
+            foreach (var message in messages)
+            {
+                var (exchange, routingKey) = message.Destination is { } module ? (string.Empty, topology.Names.Queue(module)) : (options.Exchange, message.Envelope.Type);
+                try
+                {
+                    confirms.Add(channel.BasicPublishAsync(
+                        exchange, routingKey, mandatory: true, EnvelopeMapping.PropertiesOf(message.Envelope), EnvelopeMapping.BodyOf(message.Envelope), timeout.Token).AsTask());
+                }
+#pragma warning disable CA1031 // Recorded as that message's outcome.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    confirms.Add(Task.FromException(exception));
+                }
+            }
+
+            for (var i = 0; i < confirms.Count; i++)
+            {
+                outcomes[i] = await OutcomeOfAsync(confirms[i], cancellationToken);
+            }
+
+            return outcomes;
+        }
+        finally
+        {
+            _publishing.Release();
+        }
+    }
+
+    public async Task RunAsync(BrokerTopology subscribers, IBrokerInbound inbound, Action connected, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscribers);
+        ArgumentNullException.ThrowIfNull(connected);
+        var down = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            IConnection? publishing = null;
+            IConnection? consuming = null;
+            var consumers = new List<QueueConsumer>();
+            try
+            {
+                publishing = await ConnectAsync("publish", lost, stoppingToken);
+                consuming = await ConnectAsync("consume", lost, stoppingToken);
+                await using (var setup = await publishing.CreateChannelAsync(cancellationToken: stoppingToken))
+                {
+                    await topology.DeclareAsync(setup, subscribers, stoppingToken);
+                }
+
+                foreach (var module in subscribers.Subscribers.Where(s => s.Hosted).Select(s => s.Module))
+                {
+                    consumers.Add(await StartConsumerAsync(consuming, topology.Names.Queue(module), module, deadLetters: false, inbound, lost, stoppingToken));
+                    consumers.Add(await StartConsumerAsync(consuming, topology.Names.DeadLetterQueue(module), module, deadLetters: true, inbound, lost, stoppingToken));
+                }
+
+                var publisher = await publishing.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+                publisher.ChannelShutdownAsync += (_, args) =>
+                {
+                    lost.TrySetResult($"the publishing channel closed: {args.ReplyText}");
+                    return Task.CompletedTask;
+                };
+                _connection = publishing;
+                _publisher = publisher;
+                LogConnected(Endpoint, down ? "again" : "first");
+                down = false;
+                connected();
+                var reason = await WatchAsync(lost.Task, stoppingToken);
+                down = true;
+                LogLost(Endpoint, reason);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+#pragma warning disable CA1031 // The broker is down or refused: try again after a pause, the outboxes hold the events meanwhile.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                if (!down)
+                {
+                    LogUnreachable(exception, Endpoint, options.ReconnectInterval.TotalSeconds);
+                }
+
+                down = true;
+            }
+            finally
+            {
+                await DisconnectAsync(consumers, publishing, consuming);
+            }
+
+            try
+            {
+                await Task.Delay(options.ReconnectInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>How many messages wait in a queue; null when the broker cannot be asked now.</summary>
+    public async Task<uint?> CountAsync(string queue, CancellationToken cancellationToken)
+    {
+        if (_connection is not { IsOpen: true } connection)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+        }
+        catch (Exception exception) when (exception is OperationInterruptedException or AlreadyClosedException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>While connected: reports events the exchange could route to no queue, as their count grows.</summary>
+    private async Task<string> WatchAsync(Task<string> lost, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var tick = Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            if (await Task.WhenAny(lost, tick) == lost)
+            {
+                return await lost;
+            }
+
+            await tick;
+            if (await CountAsync(topology.Names.Unroutable, stoppingToken) is { } count)
+            {
+                if (count > _unroutableSeen)
+                {
+                    LogUnroutable(count, topology.Names.Unroutable);
+                }
+
+                _unroutableSeen = count;
+            }
+        }
+    }
+
+    private async Task<IConnection> ConnectAsync(string purpose, TaskCompletionSource<string> lost, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            Uri = options.Uri,
+            AutomaticRecoveryEnabled = false,
+            TopologyRecoveryEnabled = false,
+            RequestedHeartbeat = TimeSpan.FromSeconds(10),
+            ClientProvidedName = $"platform {Environment.ProcessId} {purpose}",
+        };
+        var connection = await factory.CreateConnectionAsync(cancellationToken);
+        connection.ConnectionShutdownAsync += (_, args) =>
+        {
+            lost.TrySetResult($"the {purpose} connection closed: {args.ReplyText}");
+            return Task.CompletedTask;
+        };
+        return connection;
+    }
+
+    private Task<QueueConsumer> StartConsumerAsync(
+        IConnection connection, string queue, string module, bool deadLetters, IBrokerInbound inbound, TaskCompletionSource<string> lost, CancellationToken cancellationToken) =>
+        QueueConsumer.StartAsync(
+            connection, queue, module, deadLetters, options.Prefetch, inbound, reason => lost.TrySetResult(reason), clock, loggers.CreateLogger<QueueConsumer>(), cancellationToken);
+
+    private async Task DisconnectAsync(List<QueueConsumer> consumers, IConnection? publishing, IConnection? consuming)
+    {
+        var publisher = _publisher;
+        _publisher = null;
+        _connection = null;
+        foreach (var consumer in consumers)
+        {
+            await consumer.DisposeAsync();
+        }
+
+        await _publishing.WaitAsync();
+        _publishing.Release();
+        foreach (var disposable in new IAsyncDisposable?[] { publisher, consuming, publishing })
+        {
+            try
+            {
+                if (disposable is IConnection { IsOpen: true } open)
+                {
+                    await open.CloseAsync(TimeSpan.FromSeconds(2));
+                }
+
+                if (disposable is not null)
+                {
+                    await disposable.DisposeAsync();
+                }
+            }
+#pragma warning disable CA1031 // Already gone.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private static async Task<PublishOutcome> OutcomeOfAsync(Task confirm, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await confirm;
+            return new PublishOutcome(PublishStatus.Confirmed);
+        }
+        catch (PublishException refused)
+        {
+            return new PublishOutcome(PublishStatus.Rejected, new InvalidOperationException(
+                refused.IsReturn ? "RabbitMQ returned the message: no queue took it." : "RabbitMQ refused the message (nack).", refused));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Connection lost or no confirm in time: published again later, no attempt spent.
+        catch (Exception lost)
+#pragma warning restore CA1031
+        {
+            return new PublishOutcome(PublishStatus.Unavailable, lost);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to RabbitMQ at {Endpoint} ({Time} time)")]
+    private partial void LogConnected(string endpoint, string time);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost RabbitMQ at {Endpoint}: {Reason}. Events wait in the outboxes; reconnecting")]
+    private partial void LogLost(string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} is unreachable; trying again every {Seconds:0.#} s. Events wait in the outboxes")]
+    private partial void LogUnreachable(Exception exception, string endpoint, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events reached no queue; they are kept in {Queue}: a subscriber's queue or binding is missing")]
+    private partial void LogUnroutable(uint count, string queue);
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Shared.Modules;
+using Platform.Shared.Persistence;
+
+namespace Platform.Shared.Messaging;
+
+/// <summary>
+/// Hands broker deliveries to the hosted modules' own consumers, in arrival order beside their stored
+/// retries, and reports back only once the outcome is on disk, so an ack never runs ahead of the effect.
+/// </summary>
+internal sealed class BrokerInbound(
+    OutboxRuntime runtime,
+    IModuleDurability durability,
+    IntegrationEventCatalog catalog,
+    ModuleRegistry modules,
+    IServiceScopeFactory scopes,
+    MessagingOptions options,
+    SqliteWriteGate writers,
+    TimeProvider clock) : IBrokerInbound
+{
+    /// <summary>The handler name of a dead letter whose type the module does not handle: replaying it fails again, visibly.</summary>
+    public const string NoHandler = "broker.no-handler";
+
+    public async Task<bool> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var consumer = runtime.ConsumerOf(module) ?? throw new InvalidOperationException($"{module} does not consume here.");
+        var outcome = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await consumer.EnqueueAsync(new Delivery(envelope, new FromBroker(outcome), envelope.TraceParent), cancellationToken);
+        var result = await outcome.Task.WaitAsync(cancellationToken);
+        if (result.Outcome == DeliveryOutcome.Abandoned)
+        {
+            throw new OperationCanceledException($"{module} stopped before it handled {envelope.MessageId}.");
+        }
+
+        if (!result.IsDurable)
+        {
+            return false;
+        }
+
+        await durability.MakeDurableAsync(module, CancellationToken.None);
+        return true;
+    }
+
+    public async Task StoreDeadLetterAsync(string module, MessageEnvelope envelope, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var contextType = modules.Find(module)?.Database?.ContextType ?? throw new InvalidOperationException($"{module} is not hosted here.");
+        var handlers = catalog.SubscriptionsOf(module).Where(s => s.EventName == envelope.Type).Select(s => s.Handler).DefaultIfEmpty(NoHandler).ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetDbContext(contextType);
+        using (await writers.EnterAsync(db, cancellationToken))
+        {
+            var inbox = db.Set<InboxMessage>();
+            // A handler that already has the message (handled before the broker gave up on a later copy) keeps its row.
+            var known = await inbox.Where(m => m.MessageId == envelope.MessageId).Select(m => m.Handler).ToListAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            foreach (var handler in handlers.Except(known, StringComparer.Ordinal))
+            {
+                inbox.Add(new InboxMessage
+                {
+                    MessageId = envelope.MessageId,
+                    Handler = handler,
+                    Type = envelope.Type,
+                    Payload = envelope.Payload,
+                    SourceModule = envelope.SourceModule,
+                    OccurredAt = envelope.OccurredAt,
+                    TraceParent = envelope.TraceParent is { Length: <= StoredMessage.TraceParentMaxLength } parent ? parent : null,
+                    TraceState = envelope.TraceState,
+                    ReceivedAt = now,
+                    Attempts = options.MaxAttempts,
+                    DueAt = now.ToUnixTimeMilliseconds(),
+                    LastError = reason,
+                    DeadLetteredAt = now,
+                });
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await durability.MakeDurableAsync(module, CancellationToken.None);
+    }
+}

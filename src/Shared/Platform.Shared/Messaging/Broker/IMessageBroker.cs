@@ -1,0 +1,63 @@
+namespace Platform.Shared.Messaging;
+
+/// <summary>
+/// A message broker carrying envelopes between processes (<c>Messaging:Transport=RabbitMQ</c>). The
+/// outbox hands it committed rows and marks them dispatched only when it confirms them; what arrives is
+/// handed to the hosted modules through <see cref="IBrokerInbound"/>. Implemented in its own project.
+/// </summary>
+public interface IMessageBroker
+{
+    /// <summary>Whether publishing can be tried now; false while the connection is down.</summary>
+    bool IsConnected { get; }
+
+    /// <summary>Publishes the messages and waits for the broker's confirms: one outcome per message, in order.</summary>
+    Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<BrokerMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the connection, the topology and the hosted modules' consumers up until stopped, reconnecting
+    /// by itself; calls <paramref name="connected"/> each time publishing becomes possible again.
+    /// </summary>
+    Task RunAsync(BrokerTopology topology, IBrokerInbound inbound, Action connected, CancellationToken stoppingToken);
+}
+
+/// <summary>
+/// An envelope to publish: to every subscriber of its type (<paramref name="Destination"/> null), or to
+/// one module's queue (a row written for one subscriber, before the broker transport was chosen).
+/// </summary>
+public sealed record BrokerMessage(MessageEnvelope Envelope, string? Destination);
+
+public enum PublishStatus
+{
+    /// <summary>The broker has the message durably.</summary>
+    Confirmed,
+
+    /// <summary>No connection, or it was lost before the confirm: try again later, no attempt spent.</summary>
+    Unavailable,
+
+    /// <summary>The broker refused it (nack, or returned as unroutable): an attempt that failed.</summary>
+    Rejected,
+}
+
+public readonly record struct PublishOutcome(PublishStatus Status, Exception? Error = null);
+
+/// <summary>Every subscribing module of the application, with the wire names it subscribes to, and whether it is hosted (consumed) here.</summary>
+public sealed record BrokerTopology(IReadOnlyList<BrokerSubscriber> Subscribers);
+
+public sealed record BrokerSubscriber(string Module, IReadOnlyList<string> EventTypes, bool Hosted);
+
+/// <summary>Where a broker hands what arrives for a hosted module.</summary>
+public interface IBrokerInbound
+{
+    /// <summary>
+    /// Delivers the message to the module's consumer. True once the module has it durably (handled, known,
+    /// or its failure stored for retry): ack. False when not even a failure could be recorded: requeue
+    /// later. Cancelled on shutdown: neither, the broker redelivers.
+    /// </summary>
+    Task<bool> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a message the broker dead-lettered as the module's dead letters (one per handler of its type),
+    /// visible and replayable beside the stored ones; durable when it returns, throws when it cannot be stored.
+    /// </summary>
+    Task StoreDeadLetterAsync(string module, MessageEnvelope envelope, string reason, CancellationToken cancellationToken);
+}

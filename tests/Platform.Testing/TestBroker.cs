@@ -1,0 +1,94 @@
+using RabbitMQ.Client;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// The transports a messaging test runs on, and a RabbitMQ namespace of its own for each host under test:
+/// exchanges and queues named by a random prefix, so tests running side by side on one broker never see
+/// each other's messages, and deleted when the test is done.
+/// </summary>
+public sealed class TestBroker
+{
+    public const string InProcess = "InProcess";
+    public const string RabbitMQ = "RabbitMQ";
+
+    /// <summary>Both transports, for <c>[MemberData]</c> of a test written once.</summary>
+    public static IEnumerable<object[]> Transports => [[InProcess], [RabbitMQ]];
+
+    /// <summary>Where the tests' broker is; .ci/run starts it on loopback.</summary>
+    public static Uri Uri { get; } = new(System.Environment.GetEnvironmentVariable("PLATFORM_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
+
+    public TestBroker()
+    {
+        Prefix = $"test-{Guid.NewGuid():N}"[..17];
+    }
+
+    public string Prefix { get; }
+
+    public string Exchange => $"{Prefix}.events";
+
+    public string Unroutable => $"{Prefix}.unroutable";
+
+    public string DeadLetterExchange => $"{Prefix}.dead-letters";
+
+    public string Queue(string module) => $"{Prefix}.{module.ToLowerInvariant()}";
+
+    public string DeadLetterQueue(string module) => $"{Queue(module)}.dead-letters";
+
+    /// <summary>The settings that point a host at this namespace.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Messaging:Transport"] = RabbitMQ,
+        ["Messaging:RabbitMQ:Uri"] = Uri.ToString(),
+        ["Messaging:RabbitMQ:QueuePrefix"] = Prefix,
+        ["Messaging:RabbitMQ:Exchange"] = Exchange,
+        ["Messaging:RabbitMQ:AlternateExchange"] = Unroutable,
+        ["Messaging:RabbitMQ:DeadLetterExchange"] = DeadLetterExchange,
+        ["Messaging:RabbitMQ:ReconnectInterval"] = "00:00:00.500",
+    };
+
+    public async Task<IConnection> ConnectAsync() => await new ConnectionFactory { Uri = Uri }.CreateConnectionAsync();
+
+    /// <summary>How many messages wait (ready) in a queue.</summary>
+    public async Task<uint> CountAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    /// <summary>Deletes every queue and exchange of this namespace (best effort: the broker may be down).</summary>
+    public async Task DeleteAsync(IEnumerable<string> modules)
+    {
+        try
+        {
+            await using var connection = await ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            foreach (var module in modules)
+            {
+                await channel.QueueDeleteAsync(Queue(module));
+                await channel.QueueDeleteAsync(DeadLetterQueue(module));
+            }
+
+            await channel.QueueDeleteAsync(Unroutable);
+            foreach (var exchange in new[] { Exchange, Unroutable, DeadLetterExchange })
+            {
+                await channel.ExchangeDeleteAsync(exchange);
+            }
+        }
+#pragma warning disable CA1031 // Cleanup of a test namespace; a broker that is down leaves it for the next start.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>The subscribing modules of the probe host, whose queues a test namespace holds.</summary>
+    public static IReadOnlyList<string> SubscribingModules { get; } = ["Inventory", "Notifications", "Ordering", "Payments", "Probe"];
+}
+
+/// <summary>A fresh platform whose events travel over RabbitMQ, for class fixtures.</summary>
+public sealed class RabbitMqPlatformFactory : PlatformFactory
+{
+    public RabbitMqPlatformFactory() => WithTransport(TestBroker.RabbitMQ);
+}

@@ -7,15 +7,20 @@ using Platform.Shared.Hosting;
 using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
+using Platform.Shared.RabbitMQ;
+using RabbitMQ.Client;
 
 // Publishes UserRegistered at a steady rate through a real host (SQLite files in a temp folder) and
 // measures commit -> handled: from the publisher's commit to the commit of Notifications' handler.
 // Scenarios: Notifications alone; with a second subscriber (the test-only Probe module) that is fast;
 // and with that second subscriber taking 50 ms per message, whose backlog must not slow Notifications.
+// --transport RabbitMQ carries the events over a local broker (scripts/rabbitmq.sh start), in queues of
+// the run's own, deleted at the end.
 var rate = Argument("--rate", 200);
 var seconds = Argument("--seconds", 30);
 var warmup = Argument("--warmup", 3);
 var only = Text("--scenario");
+var transport = Text("--transport") ?? "InProcess";
 
 var scenarios = new List<Scenario>
 {
@@ -26,7 +31,7 @@ var scenarios = new List<Scenario>
 var results = new List<(Scenario Scenario, Result Result)>();
 foreach (var scenario in scenarios.Where(s => only is null || s.Name == only))
 {
-    Console.WriteLine($"== {scenario.Name}: {scenario.Description}; {rate}/s for {seconds} s");
+    Console.WriteLine($"== {scenario.Name}: {scenario.Description}; {rate}/s for {seconds} s, {transport}");
     results.Add((scenario, await RunAsync(scenario)));
 }
 
@@ -62,9 +67,15 @@ async Task<Result> RunAsync(Scenario scenario)
         ["Probe:UserRegisteredDelay"] = TimeSpan.FromMilliseconds(scenario.ProbeDelayMs).ToString(),
         ["Logging:LogLevel:Default"] = "Warning",
         ["Messaging:QueueCapacity"] = Text("--queue") ?? "1024",
+        ["Messaging:Transport"] = transport,
+        ["Messaging:RabbitMQ:QueuePrefix"] = $"bench-{Path.GetFileName(dataDirectory)[..8]}",
+        ["Messaging:RabbitMQ:Exchange"] = $"bench-{Path.GetFileName(dataDirectory)[..8]}.events",
+        ["Messaging:RabbitMQ:AlternateExchange"] = $"bench-{Path.GetFileName(dataDirectory)[..8]}.unroutable",
+        ["Messaging:RabbitMQ:DeadLetterExchange"] = $"bench-{Path.GetFileName(dataDirectory)[..8]}.dead-letters",
     });
     var modules = ModuleDiscovery.DiscoverReferencedModules().Where(m => scenario.WithProbe || m.Name != "Probe");
     builder.AddPlatform(modules);
+    builder.AddRabbitMqTransport();
     await using var app = builder.Build();
     app.UsePlatform();
     await app.Services.GetRequiredService<ModuleMigrator>().MigrateAsync(CancellationToken.None);
@@ -124,9 +135,18 @@ async Task<Result> RunAsync(Scenario scenario)
         await using var scope = app.Services.CreateAsyncScope();
         var db = (DbContext)scope.ServiceProvider.GetRequiredService(identity);
         backlog = await db.Set<OutboxMessage>().LongCountAsync(m => m.Destination == "Probe" && m.ProcessedAt == null);
+        if (app.Services.GetService<RabbitMqBroker>() is { } broker)
+        {
+            backlog += await broker.CountAsync(app.Services.GetRequiredService<RabbitMqTopology>().Names.Queue("Probe"), CancellationToken.None) ?? 0;
+        }
     }
 
+
     await app.StopAsync();
+    if (app.Services.GetService<RabbitMqOptions>() is { } rabbit)
+    {
+        await DeleteBrokerNamespaceAsync(rabbit, app.Services.GetRequiredService<RabbitMqTopology>());
+    }
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(dataDirectory, recursive: true);
     var publishedPerSecond = committed.Count / Stopwatch.GetElapsedTime(started, committed.Values.Max()).TotalSeconds;
@@ -156,6 +176,23 @@ static async Task PublishAsync(IServiceProvider services, Type identity, int per
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         commits[id.ToString()] = Stopwatch.GetTimestamp();
+    }
+}
+
+static async Task DeleteBrokerNamespaceAsync(RabbitMqOptions options, RabbitMqTopology topology)
+{
+    await using var connection = await new ConnectionFactory { Uri = options.Uri }.CreateConnectionAsync();
+    await using var channel = await connection.CreateChannelAsync();
+    foreach (var module in new[] { "Notifications", "Probe" })
+    {
+        await channel.QueueDeleteAsync(topology.Names.Queue(module));
+        await channel.QueueDeleteAsync(topology.Names.DeadLetterQueue(module));
+    }
+
+    await channel.QueueDeleteAsync(topology.Names.Unroutable);
+    foreach (var exchange in new[] { options.Exchange, options.AlternateExchange, options.DeadLetterExchange })
+    {
+        await channel.ExchangeDeleteAsync(exchange);
     }
 }
 

@@ -15,6 +15,9 @@ internal static class ModuleAssemblies
 
     public static Assembly SharedAbstractions { get; } = typeof(Platform.Shared.Abstractions.IContractQuery<>).Assembly;
 
+    /// <summary>The RabbitMQ transport, in a project of its own.</summary>
+    public static Assembly SharedRabbitMq { get; } = typeof(Platform.Shared.RabbitMQ.RabbitMqOptions).Assembly;
+
     public static IEnumerable<object[]> Names => All.Select(m => new object[] { m.Name });
 
     public static ModuleUnderTest Named(string name) => All.Single(m => m.Name == name);

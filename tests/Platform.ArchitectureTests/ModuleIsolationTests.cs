@@ -39,7 +39,7 @@ public sealed class ModuleIsolationTests
         var moduleTypes = ModuleAssemblies.All.SelectMany(m => TypeNames(m.Main).Concat(TypeNames(m.Contracts))).ToArray();
 
         using var scope = new AssertionScope();
-        foreach (var shared in new[] { ModuleAssemblies.Shared, ModuleAssemblies.SharedAbstractions })
+        foreach (var shared in new[] { ModuleAssemblies.Shared, ModuleAssemblies.SharedAbstractions, ModuleAssemblies.SharedRabbitMq })
         {
             shared.GetReferencedAssemblies().Select(a => a.Name)
                 .Should().NotContain(name => name!.StartsWith("Platform.Modules.", StringComparison.Ordinal));

@@ -278,7 +278,7 @@ internal sealed partial class RabbitMqBroker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost RabbitMQ at {Endpoint}: {Reason}. Events wait in the outboxes; reconnecting")]
     private partial void LogLost(string endpoint, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} is unreachable; trying again every {Seconds:0.#} s. Events wait in the outboxes")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} could not be reached or set up (see the error); trying again every {Seconds:0.#} s. Events wait in the outboxes")]
     private partial void LogUnreachable(Exception exception, string endpoint, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events reached no queue; they are kept in {Queue}: a subscriber's queue or binding is missing")]

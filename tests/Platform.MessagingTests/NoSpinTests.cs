@@ -13,6 +13,26 @@ public sealed class NoSpinTests : IDisposable
     private readonly PlatformFactory _factory = new();
 
     [Fact]
+    public async Task An_idle_host_sleeps_instead_of_spinning_its_workers()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = await HostProcess.StartAsync(HostProcess.ProbeHost, folder.Path);
+        await host.Client.PingAsync(3);
+
+        // Start-up work (JIT tiering, the first housekeeping) settles within seconds; then a second of
+        // idleness costs a few milliseconds. A worker that spins burns a whole core in every window.
+        var window = await Eventually.MatchAsync(
+            async () =>
+            {
+                var before = host.ProcessorTime;
+                await Task.Delay(1_000);
+                return host.ProcessorTime - before;
+            },
+            used => used < TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(30), "an idle host's workers wait for work or a timer");
+        window.Should().BeLessThan(TimeSpan.FromMilliseconds(150));
+    }
+
+    [Fact]
     public async Task A_retry_held_by_another_instance_is_waited_for_not_polled_in_a_loop()
     {
         _factory.CreateClient();

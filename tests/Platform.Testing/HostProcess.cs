@@ -45,6 +45,17 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>CPU time the running process has used so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("The process is not running.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>What the process wrote to stdout and stderr, for assertion messages.</summary>
     public string Output
     {

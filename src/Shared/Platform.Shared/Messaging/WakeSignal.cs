@@ -17,9 +17,12 @@ internal sealed class WakeSignal : IDisposable
         }
     }
 
-    /// <summary>Waits for a set or the timeout; true when woken by a set.</summary>
+    /// <summary>
+    /// Waits for a set or the timeout (<see cref="Timeout.InfiniteTimeSpan"/>: no time limit); true when woken
+    /// by a set. A deadline already past is no wait at all.
+    /// </summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _semaphore.WaitAsync(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, cancellationToken);
+        _semaphore.WaitAsync(timeout == Timeout.InfiniteTimeSpan || timeout >= TimeSpan.Zero ? timeout : TimeSpan.Zero, cancellationToken);
 
     public void Dispose() => _semaphore.Dispose();
 }

@@ -11,8 +11,8 @@ peer="../shared/peers/wolverine-outbox"
 dotnet build-server shutdown >/dev/null 2>&1 || true
 dotnet build -c Release benchmarks/Platform.Benchmarks.Messaging >/dev/null
 source scripts/rabbitmq.sh
-rabbitmq_start
 trap rabbitmq_stop EXIT
+rabbitmq_start
 ours() { dotnet run -c Release --no-build --project benchmarks/Platform.Benchmarks.Messaging -- "$@"; }
 for run in 1 2 3; do echo "== Platform, 200/s, run $run"; ours --rate 200 --seconds "$seconds" --scenario alone | grep -E '^\| Notif|published'; done
 echo "== Platform, slow second subscriber"; ours --rate 200 --seconds "$seconds" --scenario fast-second | grep -E '^\| a second'

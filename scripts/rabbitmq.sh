@@ -1,47 +1,58 @@
 #!/usr/bin/env bash
 # A local RabbitMQ on 127.0.0.1:5672 (guest/guest) for the broker tests and the split topology.
-# Source it, then: rabbitmq_start (installs Debian's rabbitmq-server if missing, starts it unless one
-# answers already) and rabbitmq_stop (stops only what rabbitmq_start started, epmd included).
-# Run directly: scripts/rabbitmq.sh start|stop.
+# Source it, then: rabbitmq_start (installs Debian's rabbitmq-server if missing, starts it unless a broker
+# already answers on 127.0.0.1:5672) and rabbitmq_stop (stops only what rabbitmq_start started, epmd
+# included). Run directly: scripts/rabbitmq.sh start|stop. Debian's rabbitmqctl runs only as root or the
+# rabbitmq user, so a non-root user needs sudo. With PLATFORM_TEST_RABBITMQ set, nothing is started.
 
 RABBITMQ_STARTED=""
 EPMD_STARTED=""
 
+rabbitmq_sudo() { if [ "$(id -u)" -ne 0 ]; then echo sudo; fi; }
+
 rabbitmq_pidfile() { echo "/var/lib/rabbitmq/mnesia/rabbit@$(hostname -s).pid"; }
 
+rabbitmq_answers() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+
 rabbitmq_start() {
-  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+  if [ -n "${PLATFORM_TEST_RABBITMQ:-}" ]; then
+    echo "rabbitmq: PLATFORM_TEST_RABBITMQ names the broker; not starting one"
+    return 0
+  fi
+  if rabbitmq_answers; then
+    echo "rabbitmq: a broker already answers on 127.0.0.1:5672; leaving it as it is"
+    return 0
+  fi
+  local sudo; sudo="$(rabbitmq_sudo)"
+  if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
     echo "rabbitmq: installing rabbitmq-server from Debian's packages"
-    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server >/dev/null \
       || { $sudo apt-get update >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server >/dev/null; }
   fi
-  if rabbitmqctl -q status >/dev/null 2>&1; then
-    echo "rabbitmq: already running; leaving it as it is"
-    return 0
-  fi
-  pgrep -x epmd >/dev/null 2>&1 || EPMD_STARTED="yes"
-  rabbitmq-server -detached
-  # await_startup straight after -detached fails: wait on the pid file instead.
-  rabbitmqctl wait "$(rabbitmq_pidfile)" --timeout 60 >/dev/null
+  epmd -names >/dev/null 2>&1 || EPMD_STARTED="yes"   # a live epmd answers; a dead one may linger as a zombie
+  # Marked before the wait: a start that times out is still stopped by rabbitmq_stop.
   RABBITMQ_STARTED="yes"
+  $sudo rabbitmq-server -detached
+  # await_startup straight after -detached fails: wait on the pid file instead.
+  $sudo rabbitmqctl wait "$(rabbitmq_pidfile)" --timeout 60 >/dev/null
   echo "rabbitmq: started"
 }
 
 rabbitmq_stop() {
+  local sudo; sudo="$(rabbitmq_sudo)"
   if [ -n "$RABBITMQ_STARTED" ]; then
-    rabbitmqctl stop "$(rabbitmq_pidfile)" >/dev/null 2>&1 || true
+    $sudo rabbitmqctl stop "$(rabbitmq_pidfile)" >/dev/null 2>&1 || true
     echo "rabbitmq: stopped"
   fi
   if [ -n "$EPMD_STARTED" ]; then
-    pkill -x epmd >/dev/null 2>&1 || true
+    $sudo epmd -kill >/dev/null 2>&1 || true
   fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   case "${1:-}" in
-    start) rabbitmq_start; RABBITMQ_STARTED="" ;;   # leave it running
+    start) rabbitmq_start ;;
     stop) RABBITMQ_STARTED="yes"; rabbitmq_stop ;;
     *) echo "usage: $0 start|stop" >&2; exit 2 ;;
   esac

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 source scripts/rabbitmq.sh
-rabbitmq_start
 trap rabbitmq_stop EXIT
+rabbitmq_start
 dotnet test "$@"

@@ -62,6 +62,12 @@ public sealed class PoisonAndSlowSubscriberTests
     {
         const int users = 8;
         using var factory = PlatformFactory.Over(transport).With("Probe:UserRegisteredDelay", "00:00:00.400");
+        if (factory.Broker is not null)
+        {
+            factory.CreateClient();
+            await RabbitMq.ConnectedAsync(factory);
+        }
+
         var registered = new List<User>();
         for (var i = 0; i < users; i++)
         {

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Messaging;
+using RabbitMQ.Client;
 
 namespace Platform.MessagingTests;
 
@@ -56,7 +57,7 @@ public sealed class RabbitMqTransportTests
 
             await host.StartAsync();
 
-            await Eventually.MatchAsync(() => broker.CountAsync(broker.Queue("Probe")), count => count == 0, TimeSpan.FromSeconds(20), "the redelivery was acknowledged");
+            await Eventually.MatchAsync(() => TestBroker.TotalAsync(broker.Queue("Probe")), count => count == 0, TimeSpan.FromSeconds(20), "the redelivery was handled and acknowledged");
             var stats = await host.Client.GetFromJsonAsync<JsonElement>("/api/probe/effects");
             stats.GetProperty("doubled").GetInt32().Should().Be(0);
             File.ReadLines(Path.Combine(folder.Path, "probe-starts.log")).Count(l => l.EndsWith("probe.record", StringComparison.Ordinal))
@@ -111,6 +112,49 @@ public sealed class RabbitMqTransportTests
             await broker.DeleteAsync(TestBroker.SubscribingModules);
         }
     }
+
+    [Fact]
+    public async Task What_a_module_may_not_take_is_never_acknowledged_away_it_ends_as_a_dead_letter_an_administrator_sees()
+    {
+        using var factory = PlatformFactory.Over(TestBroker.RabbitMQ).With("Messaging:RabbitMQ:DeliveryLimit", "1");
+        var broker = factory.Broker!;
+        var admin = await factory.CreateAdminClientAsync();
+        await RabbitMq.ConnectedAsync(factory);
+        var userId = Guid.NewGuid();
+        var payload = $$"""{"userId":"{{userId}}","email":"forged@example.com","displayName":"Forged","roles":["Customer"]}""";
+        var forged = Guid.NewGuid();
+        var unhandled = Guid.NewGuid();
+
+        await using (var connection = await broker.ConnectAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            // Straight into Notifications' queue: a registration that Probe claims to have published, and a ping
+            // (an event this version of Notifications has no handler for, as an older instance during a deploy).
+            await channel.BasicPublishAsync(string.Empty, broker.Queue("Notifications"), mandatory: false, Properties(forged, "identity.user-registered", "Probe"), System.Text.Encoding.UTF8.GetBytes(payload));
+            await channel.BasicPublishAsync(string.Empty, broker.Queue("Notifications"), mandatory: false, Properties(unhandled, "probe.pinged", "Probe"),
+                System.Text.Encoding.UTF8.GetBytes($$"""{"pingId":"{{Guid.NewGuid()}}","behaviour":"normal"}"""));
+        }
+
+        var letters = await Eventually.MatchAsync(
+            () => admin.GetFromJsonAsync<List<DeadLetter>>("/api/notifications/messaging/dead-letters")!,
+            found => found!.Any(l => l.MessageId == forged) && found!.Any(l => l.MessageId == unhandled), TimeSpan.FromSeconds(20));
+
+        letters!.Single(l => l.MessageId == forged).LastError.Should().Contain("it was rejected");
+        letters!.Single(l => l.MessageId == unhandled).LastError.Should().Contain("delivery limit");
+        (await factory.NotificationsOfAsync(userId)).Should().BeEmpty("a forged registration has no effect");
+        factory.Logs.Lines.Should().Contain(l => l.Contains("but Identity owns that event", StringComparison.Ordinal));
+        (await TestBroker.TotalAsync(broker.Queue("Notifications"))).Should().Be(0);
+    }
+
+    private static BasicProperties Properties(Guid messageId, string type, string source) => new()
+    {
+        MessageId = messageId.ToString(),
+        Type = type,
+        AppId = source,
+        ContentType = "application/json",
+        Persistent = true,
+        Headers = new Dictionary<string, object?> { ["occurred-at-ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+    };
 
     private static Task<int> IdentityOutboxWaitingAsync(PlatformFactory factory) =>
         factory.InScopeAsync<IdentityDbContext, int>(db => db.Set<OutboxMessage>().CountAsync(m => m.ProcessedAt == null));

@@ -26,6 +26,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
 
     private readonly bool _ownsDataDirectory;
     private bool _ownsBroker;
+    private IReadOnlyList<string>? _subscribers;
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
 
     public PlatformFactory()
@@ -200,6 +201,8 @@ public class PlatformFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
+        // The queues the host declared, one per subscribing module, are deleted with it.
+        _subscribers = host.Services.GetService<Platform.Shared.Messaging.IntegrationEventCatalog>()?.AllSubscriptions.Select(s => s.Module).Distinct().ToList();
         try
         {
             var seeder = host.Services.GetService<Platform.Modules.Identity.Features.Users.AdminAccountSeeder>();
@@ -221,7 +224,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && _ownsBroker && Broker is not null)
         {
-            Broker.DeleteAsync(TestBroker.SubscribingModules).GetAwaiter().GetResult();
+            Broker.DeleteAsync(_subscribers ?? TestBroker.SubscribingModules).GetAwaiter().GetResult();
         }
 
         if (disposing && _ownsDataDirectory)

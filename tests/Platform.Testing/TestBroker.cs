@@ -57,6 +57,18 @@ public sealed class TestBroker
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }
 
+    /// <summary>
+    /// Every message in a queue, ready or delivered but not yet acknowledged, as the local node's
+    /// <c>rabbitmqctl</c> reports it (a passive declare counts only the ready ones).
+    /// </summary>
+    public static async Task<long> TotalAsync(string queue)
+    {
+        var result = await ExternalCommand.RunAsync("rabbitmqctl", ["list_queues", "-q", "--no-table-headers", "name", "messages"], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+        var line = result.Output.Split('\n').Select(l => l.Split('\t')).FirstOrDefault(parts => parts.Length == 2 && parts[0] == queue)
+            ?? throw new InvalidOperationException($"rabbitmqctl does not list {queue}: {result.Output} {result.Errors}");
+        return long.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Deletes every queue and exchange of this namespace (best effort: the broker may be down).</summary>
     public async Task DeleteAsync(IEnumerable<string> modules)
     {
@@ -83,7 +95,7 @@ public sealed class TestBroker
         }
     }
 
-    /// <summary>The subscribing modules of the probe host, whose queues a test namespace holds.</summary>
+    /// <summary>The subscribing modules of the probe host (every module but Catalog and Identity), whose queues a test namespace holds.</summary>
     public static IReadOnlyList<string> SubscribingModules { get; } = ["Inventory", "Notifications", "Ordering", "Payments", "Probe"];
 }
 

@@ -13,8 +13,11 @@ namespace Platform.Shared.RabbitMQ;
 /// arrive:
 /// <list type="bullet">
 /// <item>ack only once the module has the outcome on disk;</item>
-/// <item>requeue, after a pause that grows while failures last, when it could not even record a failure
-/// (the queue's delivery limit then dead-letters it);</item>
+/// <item>requeue, after a pause that grows while failures last, when it could not even record a failure,
+/// or when this version of the module has no handler for the type (the queue's delivery limit then
+/// dead-letters it);</item>
+/// <item>reject to the dead letters what is not an envelope of ours, or claims a source that does not own
+/// the event;</item>
 /// <item>nothing at all on shutdown or connection loss: the broker delivers it again, and the inbox
 /// makes the second delivery a no-op.</item>
 /// </list>
@@ -67,24 +70,17 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
         return consumer;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>No more verdicts: what is undecided stays unacknowledged and returns to the queue when the connection closes.</summary>
+    public async Task StopAsync()
     {
         await _stopping.CancelAsync();
         _verdicts.Writer.TryComplete();
         await _verdictLoop;
-        try
-        {
-            if (_channel.IsOpen)
-            {
-                await _channel.CloseAsync();
-            }
-        }
-#pragma warning disable CA1031 // Closing a channel whose connection is gone: nothing to do.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         await _channel.DisposeAsync();
         _stopping.Dispose();
     }
@@ -93,7 +89,7 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
     {
         var tag = delivery.DeliveryTag;
         var envelope = EnvelopeMapping.Read(delivery.BasicProperties, delivery.Body, out var problem);
-        Task<bool> outcome;
+        Task<BrokerVerdict> outcome;
         if (_deadLetters)
         {
             envelope ??= EnvelopeMapping.Unreadable(delivery.BasicProperties, delivery.Body, _clock);
@@ -117,18 +113,23 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private async Task<bool> StoreDeadLetterAsync(MessageEnvelope envelope, string reason)
+    private async Task<BrokerVerdict> StoreDeadLetterAsync(MessageEnvelope envelope, string reason)
     {
         await _inbound.StoreDeadLetterAsync(_module, envelope, reason, _stopping.Token);
         LogDeadLetterStored(_module, envelope.Type, envelope.MessageId, reason);
-        return true;
+        return BrokerVerdict.Ack;
     }
 
-    private void Decide(ulong tag, Task<bool> outcome)
+    private void Decide(ulong tag, Task<BrokerVerdict> outcome)
     {
-        if (outcome.IsCompletedSuccessfully && outcome.Result)
+        if (outcome.IsCompletedSuccessfully)
         {
-            _verdicts.Writer.TryWrite(new Verdict(tag, VerdictKind.Ack));
+            _verdicts.Writer.TryWrite(new Verdict(tag, outcome.Result switch
+            {
+                BrokerVerdict.Ack => VerdictKind.Ack,
+                BrokerVerdict.Reject => VerdictKind.DeadLetter,
+                _ => VerdictKind.Retry,
+            }));
             return;
         }
 
@@ -171,7 +172,8 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
                             this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                         break;
                     case VerdictKind.Requeue:
-                        await _channel.BasicNackAsync(verdict.Tag, multiple: false, requeue: true);
+                        // A reject with requeue counts toward the queue's delivery limit on every RabbitMQ version.
+                        await _channel.BasicRejectAsync(verdict.Tag, requeue: true);
                         break;
                     case VerdictKind.DeadLetter:
                         await _channel.BasicRejectAsync(verdict.Tag, requeue: false);

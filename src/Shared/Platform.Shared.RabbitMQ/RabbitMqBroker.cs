@@ -22,12 +22,17 @@ internal sealed partial class RabbitMqBroker(
     private readonly SemaphoreSlim _publishing = new(1, 1);
     private volatile IChannel? _publisher;
     private volatile IConnection? _connection;
+    private string? _lastLogged;
+    private DateTimeOffset _lastLoggedAt;
     private uint _unroutableSeen;
 
     public bool IsConnected => _publisher is { IsOpen: true };
 
     /// <summary>Where the broker is, without credentials, for logs and health.</summary>
-    public string Endpoint => $"{options.Uri.Host}:{(options.Uri.IsDefaultPort ? 5672 : options.Uri.Port)}";
+    public string Endpoint => $"{options.Uri.Host}:{(options.Uri.IsDefaultPort || options.Uri.Port < 0 ? (options.Uri.Scheme == "amqps" ? 5671 : 5672) : options.Uri.Port)}";
+
+    /// <summary>Why the last attempt to connect or set up failed, while it is not connected; for readiness.</summary>
+    public string? Problem { get; private set; }
 
     public async Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<BrokerMessage> messages, CancellationToken cancellationToken)
     {
@@ -38,7 +43,7 @@ internal sealed partial class RabbitMqBroker(
             var outcomes = new PublishOutcome[messages.Count];
             if (_publisher is not { IsOpen: true } channel)
             {
-                Array.Fill(outcomes, new PublishOutcome(PublishStatus.Unavailable));
+                Array.Fill(outcomes, new PublishOutcome(PublishStatus.NotSent));
                 return outcomes;
             }
 
@@ -110,11 +115,14 @@ internal sealed partial class RabbitMqBroker(
                 };
                 _connection = publishing;
                 _publisher = publisher;
+                Problem = null;
+                _lastLogged = null;
                 LogConnected(Endpoint, down ? "again" : "first");
                 down = false;
                 connected();
                 var reason = await WatchAsync(lost.Task, stoppingToken);
                 down = true;
+                Problem = reason;
                 LogLost(Endpoint, reason);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -124,12 +132,17 @@ internal sealed partial class RabbitMqBroker(
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                if (!down)
+                // Each new reason is logged (a refused password after a rotation, a topology the broker refuses),
+                // the same one again at most once a minute.
+                down = true;
+                Problem = exception.Message;
+                var now = clock.GetUtcNow();
+                if (exception.Message != _lastLogged || now - _lastLoggedAt >= TimeSpan.FromMinutes(1))
                 {
+                    _lastLogged = exception.Message;
+                    _lastLoggedAt = now;
                     LogUnreachable(exception, Endpoint, options.ReconnectInterval.TotalSeconds);
                 }
-
-                down = true;
             }
             finally
             {
@@ -214,6 +227,11 @@ internal sealed partial class RabbitMqBroker(
         QueueConsumer.StartAsync(
             connection, queue, module, deadLetters, options.Prefetch, inbound, reason => lost.TrySetResult(reason), clock, loggers.CreateLogger<QueueConsumer>(), cancellationToken);
 
+    /// <summary>
+    /// Stops the consumers' verdicts, waits for a publish in flight to end, then closes both connections,
+    /// each within two seconds (a half-open one is aborted), which closes their channels: a shutdown never
+    /// waits on a broker that stopped answering.
+    /// </summary>
     private async Task DisconnectAsync(List<QueueConsumer> consumers, IConnection? publishing, IConnection? consuming)
     {
         var publisher = _publisher;
@@ -221,26 +239,53 @@ internal sealed partial class RabbitMqBroker(
         _connection = null;
         foreach (var consumer in consumers)
         {
-            await consumer.DisposeAsync();
+            await consumer.StopAsync();
         }
 
         await _publishing.WaitAsync();
         _publishing.Release();
-        foreach (var disposable in new IAsyncDisposable?[] { publisher, consuming, publishing })
+        foreach (var connection in new[] { consuming, publishing })
+        {
+            await CloseQuietlyAsync(connection);
+        }
+
+        foreach (var disposable in consumers.Cast<IAsyncDisposable>().Append(publisher).Append(consuming).Append(publishing))
         {
             try
             {
-                if (disposable is IConnection { IsOpen: true } open)
-                {
-                    await open.CloseAsync(TimeSpan.FromSeconds(2));
-                }
-
                 if (disposable is not null)
                 {
                     await disposable.DisposeAsync();
                 }
             }
 #pragma warning disable CA1031 // Already gone.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(IConnection? connection)
+    {
+        if (connection is not { IsOpen: true })
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.CloseAsync(TimeSpan.FromSeconds(2)).WaitAsync(TimeSpan.FromSeconds(3));
+        }
+#pragma warning disable CA1031 // Closing what is already going: abort what remains.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            try
+            {
+                await connection.AbortAsync(TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(2));
+            }
+#pragma warning disable CA1031
             catch (Exception)
 #pragma warning restore CA1031
             {
@@ -257,18 +302,18 @@ internal sealed partial class RabbitMqBroker(
         }
         catch (PublishException refused)
         {
-            return new PublishOutcome(PublishStatus.Rejected, new InvalidOperationException(
+            return new PublishOutcome(PublishStatus.Failed, new InvalidOperationException(
                 refused.IsReturn ? "RabbitMQ returned the message: no queue took it." : "RabbitMQ refused the message (nack).", refused));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // Connection lost or no confirm in time: published again later, no attempt spent.
+#pragma warning disable CA1031 // Connection closed or no confirm in time: a failed attempt, retried with backoff.
         catch (Exception lost)
 #pragma warning restore CA1031
         {
-            return new PublishOutcome(PublishStatus.Unavailable, lost);
+            return new PublishOutcome(PublishStatus.Failed, new InvalidOperationException("RabbitMQ did not confirm the message: " + lost.Message, lost));
         }
     }
 

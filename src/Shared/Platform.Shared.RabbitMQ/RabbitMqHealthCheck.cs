@@ -12,7 +12,8 @@ internal sealed class RabbitMqHealthCheck(RabbitMqBroker broker, RabbitMqTopolog
     {
         if (!broker.IsConnected)
         {
-            return HealthCheckResult.Degraded($"RabbitMQ at {broker.Endpoint} is not connected: events wait in the outboxes until it is.");
+            return HealthCheckResult.Degraded(
+                $"RabbitMQ at {broker.Endpoint} is not connected" + (broker.Problem is { } problem ? $" ({problem})" : string.Empty) + ": events wait in the outboxes until it is.");
         }
 
         var unroutable = await broker.CountAsync(topology.Names.Unroutable, cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
 
@@ -23,7 +24,7 @@ public static class RabbitMqRegistration
         }
 
         var options = builder.Configuration.GetSection(RabbitMqOptions.SectionName).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
-        Validate(options, messaging);
+        Validate(options, messaging, builder.Environment.IsDevelopment());
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RabbitMqTopology>();
         builder.Services.AddSingleton<RabbitMqBroker>();
@@ -36,12 +37,17 @@ public static class RabbitMqRegistration
         return builder;
     }
 
-    private static void Validate(RabbitMqOptions options, MessagingOptions messaging)
+    private static void Validate(RabbitMqOptions options, MessagingOptions messaging, bool development)
     {
         var problems = new List<string>();
         if (options.Uri is not { IsAbsoluteUri: true } uri || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
         {
             problems.Add("Messaging:RabbitMQ:Uri must be an amqp:// or amqps:// address.");
+        }
+        else if (!development && (string.IsNullOrEmpty(uri.UserInfo) || uri.UserInfo.StartsWith("guest:", StringComparison.Ordinal)))
+        {
+            // The default guest account is for a developer's loopback broker only.
+            problems.Add("Messaging:RabbitMQ:Uri must name a user of this deployment's own outside Development (amqps://user:password@host/vhost), not guest.");
         }
 
         if (options.Prefetch < 1 || options.Prefetch > messaging.QueueCapacity)

@@ -9,8 +9,8 @@ namespace Platform.Shared.RabbitMQ;
 /// <item>the events exchange (topic, durable), whose alternate exchange keeps what no queue is bound for;</item>
 /// <item>a durable quorum queue per subscribing module in the application, hosted here or not, bound to
 /// the wire names it subscribes to, so its events wait for it even before its process first starts;</item>
-/// <item>behind each, through the dead-letter exchange, the module's dead-letter queue, taking what it
-/// gave up on after the delivery limit (at-least-once dead-lettering: not lost on the way).</item>
+/// <item>behind each, through the dead-letter exchange, the module's dead-letter queue (classic, durable),
+/// taking what it gave up on after the delivery limit (at-least-once dead-lettering: not lost on the way).</item>
 /// </list>
 /// Bindings are only added: a subscription a newer version dropped leaves a binding whose deliveries that
 /// module acknowledges without effect, until an operator removes it.
@@ -24,7 +24,7 @@ internal sealed class RabbitMqTopology(RabbitMqOptions options)
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(topology);
         await channel.ExchangeDeclareAsync(options.AlternateExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(Names.Unroutable, durable: true, exclusive: false, autoDelete: false, Quorum(), cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(Names.Unroutable, durable: true, exclusive: false, autoDelete: false, Classic(), cancellationToken: cancellationToken);
         await channel.QueueBindAsync(Names.Unroutable, options.AlternateExchange, string.Empty, cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(
             options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false,
@@ -35,7 +35,7 @@ internal sealed class RabbitMqTopology(RabbitMqOptions options)
         {
             var queue = Names.Queue(subscriber.Module);
             var deadLetters = Names.DeadLetterQueue(subscriber.Module);
-            await channel.QueueDeclareAsync(deadLetters, durable: true, exclusive: false, autoDelete: false, Quorum(), cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(deadLetters, durable: true, exclusive: false, autoDelete: false, Classic(), cancellationToken: cancellationToken);
             await channel.QueueBindAsync(deadLetters, options.DeadLetterExchange, queue, cancellationToken: cancellationToken);
 
             var arguments = Quorum();
@@ -53,4 +53,10 @@ internal sealed class RabbitMqTopology(RabbitMqOptions options)
     }
 
     private static Dictionary<string, object?> Quorum() => new() { ["x-queue-type"] = "quorum" };
+
+    /// <summary>
+    /// Dead letters and unroutable events wait in classic durable queues: quorum queues have a delivery limit
+    /// (20 by default on RabbitMQ 4) that would drop a dead letter whose storing keeps failing.
+    /// </summary>
+    private static Dictionary<string, object?> Classic() => new() { ["x-queue-type"] = "classic" };
 }

@@ -60,6 +60,9 @@ internal enum DeliveryOutcome
 
     /// <summary>Stopped by shutdown before it finished: given back, no attempt spent.</summary>
     Abandoned,
+
+    /// <summary>This version of the module has no handler for the type: another instance may have one.</summary>
+    NotHandledHere,
 }
 
 /// <summary>What handling one delivery came to.</summary>

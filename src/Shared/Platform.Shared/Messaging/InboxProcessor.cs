@@ -61,8 +61,14 @@ internal sealed partial class InboxProcessor(
         }
 
         // This version of the module does not handle the type: give a stored delivery back for a process
-        // that does (claims only take known types, so it is not taken here again); a transport's is moot.
-        return result ?? new DeliveryResult(delivery.Origin is FromOutbox ? DeliveryOutcome.Abandoned : DeliveryOutcome.Duplicate);
+        // that does (claims only take known types, so it is not taken here again), and a broker's back to
+        // its queue (during a rolling deploy a newer instance may handle it); a test's is moot.
+        return result ?? new DeliveryResult(delivery.Origin switch
+        {
+            FromOutbox => DeliveryOutcome.Abandoned,
+            FromBroker => DeliveryOutcome.NotHandledHere,
+            _ => DeliveryOutcome.Duplicate,
+        });
     }
 
     /// <summary>Delivers an envelope to a hosted module as a first delivery: what every transport does on arrival.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 
@@ -9,7 +10,7 @@ namespace Platform.Shared.Messaging;
 /// Hands broker deliveries to the hosted modules' own consumers, in arrival order beside their stored
 /// retries, and reports back only once the outcome is on disk, so an ack never runs ahead of the effect.
 /// </summary>
-internal sealed class BrokerInbound(
+internal sealed partial class BrokerInbound(
     OutboxRuntime runtime,
     IModuleDurability durability,
     IntegrationEventCatalog catalog,
@@ -17,14 +18,23 @@ internal sealed class BrokerInbound(
     IServiceScopeFactory scopes,
     MessagingOptions options,
     SqliteWriteGate writers,
-    TimeProvider clock) : IBrokerInbound
+    TimeProvider clock,
+    ILogger<BrokerInbound> logger) : IBrokerInbound
 {
     /// <summary>The handler name of a dead letter whose type the module does not handle: replaying it fails again, visibly.</summary>
     public const string NoHandler = "broker.no-handler";
 
-    public async Task<bool> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken)
+    public async Task<BrokerVerdict> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        // Only an event's own module publishes it: anything else on the queue was not written by an outbox of ours.
+        if (catalog.TypeOf(envelope.Type) is { } type && ModuleNaming.OwnerOfContract(type) is { } owner
+            && !string.Equals(owner, envelope.SourceModule, StringComparison.OrdinalIgnoreCase))
+        {
+            LogForeignSource(module, envelope.Type, envelope.MessageId, envelope.SourceModule, owner);
+            return BrokerVerdict.Reject;
+        }
+
         var consumer = runtime.ConsumerOf(module) ?? throw new InvalidOperationException($"{module} does not consume here.");
         var outcome = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         await consumer.EnqueueAsync(new Delivery(envelope, new FromBroker(outcome), envelope.TraceParent), cancellationToken);
@@ -36,11 +46,11 @@ internal sealed class BrokerInbound(
 
         if (!result.IsDurable)
         {
-            return false;
+            return BrokerVerdict.Retry;
         }
 
         await durability.MakeDurableAsync(module, CancellationToken.None);
-        return true;
+        return BrokerVerdict.Ack;
     }
 
     public async Task StoreDeadLetterAsync(string module, MessageEnvelope envelope, string reason, CancellationToken cancellationToken)
@@ -81,4 +91,7 @@ internal sealed class BrokerInbound(
 
         await durability.MakeDurableAsync(module, CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} refused {Type} {MessageId}: it claims to come from {Source}, but {Owner} owns that event; it goes to the module's dead letters")]
+    private partial void LogForeignSource(string module, string type, Guid messageId, string source, string owner);
 }

@@ -6,9 +6,9 @@ namespace Platform.Shared.Messaging;
 /// <summary>
 /// The relays' target when a broker carries the events: claimed outbox rows queue here and are published
 /// in batches, each waiting for its publisher's commit to be on disk first. A row is reported delivered
-/// only when the broker confirmed it; rows the broker could not take while its connection is down are
-/// given back unattempted, and the outlet takes no more (no room) until it reconnects, so events wait in
-/// the outbox, not in memory.
+/// only when the broker confirmed it. Rows that could not be sent (no connection) are given back
+/// unattempted, and the outlet takes no more (no room) until it reconnects, so events wait in the outbox,
+/// not in memory; a row sent but not confirmed counts as a failed attempt (retried with backoff).
 /// </summary>
 internal sealed partial class BrokerOutlet(
     IMessageBroker broker,
@@ -89,7 +89,7 @@ internal sealed partial class BrokerOutlet(
 #pragma warning restore CA1031
         {
             LogPublishFailed(exception, batch.Count);
-            outcomes = batch.Select(_ => new PublishOutcome(PublishStatus.Unavailable, exception)).ToList();
+            outcomes = batch.Select(_ => new PublishOutcome(PublishStatus.Failed, exception)).ToList();
         }
 
         for (var i = 0; i < batch.Count; i++)
@@ -102,8 +102,8 @@ internal sealed partial class BrokerOutlet(
                 case PublishStatus.Confirmed:
                     relay?.Delivered(origin, destination, delivery.Envelope);
                     break;
-                case PublishStatus.Rejected:
-                    relay?.Failed(origin, destination, delivery.Envelope, outcomes[i].Error ?? new InvalidOperationException("The broker refused the message."));
+                case PublishStatus.Failed:
+                    relay?.Failed(origin, destination, delivery.Envelope, outcomes[i].Error ?? new InvalidOperationException("The broker did not confirm the message."));
                     break;
                 default:
                     relay?.Release(origin);

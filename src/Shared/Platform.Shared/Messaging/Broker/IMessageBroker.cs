@@ -31,11 +31,15 @@ public enum PublishStatus
     /// <summary>The broker has the message durably.</summary>
     Confirmed,
 
-    /// <summary>No connection, or it was lost before the confirm: try again later, no attempt spent.</summary>
-    Unavailable,
+    /// <summary>Not sent: there was no connection. Published later, no attempt spent.</summary>
+    NotSent,
 
-    /// <summary>The broker refused it (nack, or returned as unroutable): an attempt that failed.</summary>
-    Rejected,
+    /// <summary>
+    /// Sent but not confirmed: refused (nack, returned), or the connection closed or the confirm did not come
+    /// in time. An attempt that failed: retried with backoff, and a message that always fails (one the broker
+    /// closes the channel over, say) ends as a dead letter instead of tearing the connection down for ever.
+    /// </summary>
+    Failed,
 }
 
 public readonly record struct PublishOutcome(PublishStatus Status, Exception? Error = null);
@@ -45,15 +49,30 @@ public sealed record BrokerTopology(IReadOnlyList<BrokerSubscriber> Subscribers)
 
 public sealed record BrokerSubscriber(string Module, IReadOnlyList<string> EventTypes, bool Hosted);
 
+public enum BrokerVerdict
+{
+    /// <summary>The module has it durably: handled, known from before, or its failure stored for retry.</summary>
+    Ack,
+
+    /// <summary>
+    /// Not even a failure could be recorded (its database is down), or this version of the module has no
+    /// handler for the type (another instance, newer, may have): requeue after a pause; the queue's
+    /// delivery limit ends it as a dead letter.
+    /// </summary>
+    Retry,
+
+    /// <summary>Not a message this module may take (its source does not own the event): straight to the dead letters.</summary>
+    Reject,
+}
+
 /// <summary>Where a broker hands what arrives for a hosted module.</summary>
 public interface IBrokerInbound
 {
     /// <summary>
-    /// Delivers the message to the module's consumer. True once the module has it durably (handled, known,
-    /// or its failure stored for retry): ack. False when not even a failure could be recorded: requeue
-    /// later. Cancelled on shutdown: neither, the broker redelivers.
+    /// Delivers the message to the module's consumer and says what to tell the broker. Cancelled on
+    /// shutdown: nothing, the broker delivers it again.
     /// </summary>
-    Task<bool> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken);
+    Task<BrokerVerdict> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a message the broker dead-lettered as the module's dead letters (one per handler of its type),

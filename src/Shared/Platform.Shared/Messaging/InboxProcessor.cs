@@ -188,22 +188,7 @@ internal sealed partial class InboxProcessor(
             }
             else
             {
-                db.Set<InboxMessage>().Add(new InboxMessage
-                {
-                    MessageId = envelope.MessageId,
-                    Handler = handler,
-                    Type = envelope.Type,
-                    Payload = envelope.Payload,
-                    SourceModule = envelope.SourceModule,
-                    OccurredAt = envelope.OccurredAt,
-                    TraceParent = envelope.TraceParent,
-                    TraceState = envelope.TraceState,
-                    ReceivedAt = outcome.Now,
-                    Attempts = attempt,
-                    DueAt = outcome.DueAt,
-                    LastError = outcome.Error,
-                    DeadLetteredAt = outcome.DeadLetteredAt,
-                });
+                db.Set<InboxMessage>().Add(InboxMessage.Unprocessed(envelope, handler, attempt, outcome.Now, outcome.DueAt, outcome.Error, outcome.DeadLetteredAt));
                 await db.SaveChangesAsync(CancellationToken.None);
             }
         }

@@ -88,6 +88,25 @@ public sealed class InboxMessage : StoredMessage
     public string Handler { get; set; } = string.Empty;
 
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>A message one handler has not processed: waiting for a retry, or a dead letter. A trace parent too long to keep is dropped.</summary>
+    internal static InboxMessage Unprocessed(
+        MessageEnvelope envelope, string handler, int attempts, DateTimeOffset receivedAt, long dueAt, string? lastError, DateTimeOffset? deadLetteredAt) => new()
+    {
+        MessageId = envelope.MessageId,
+        Handler = handler,
+        Type = envelope.Type,
+        Payload = envelope.Payload,
+        SourceModule = envelope.SourceModule,
+        OccurredAt = envelope.OccurredAt,
+        TraceParent = envelope.TraceParent is { Length: <= TraceParentMaxLength } parent ? parent : null,
+        TraceState = envelope.TraceParent is { Length: <= TraceParentMaxLength } ? envelope.TraceState : null,
+        ReceivedAt = receivedAt,
+        Attempts = attempts,
+        DueAt = dueAt,
+        LastError = lastError,
+        DeadLetteredAt = deadLetteredAt,
+    };
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>

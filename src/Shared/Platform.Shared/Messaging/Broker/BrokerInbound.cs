@@ -68,22 +68,7 @@ internal sealed partial class BrokerInbound(
             var now = clock.GetUtcNow();
             foreach (var handler in handlers.Except(known, StringComparer.Ordinal))
             {
-                inbox.Add(new InboxMessage
-                {
-                    MessageId = envelope.MessageId,
-                    Handler = handler,
-                    Type = envelope.Type,
-                    Payload = envelope.Payload,
-                    SourceModule = envelope.SourceModule,
-                    OccurredAt = envelope.OccurredAt,
-                    TraceParent = envelope.TraceParent is { Length: <= StoredMessage.TraceParentMaxLength } parent ? parent : null,
-                    TraceState = envelope.TraceState,
-                    ReceivedAt = now,
-                    Attempts = options.MaxAttempts,
-                    DueAt = now.ToUnixTimeMilliseconds(),
-                    LastError = reason,
-                    DeadLetteredAt = now,
-                });
+                inbox.Add(InboxMessage.Unprocessed(envelope, handler, options.MaxAttempts, now, now.ToUnixTimeMilliseconds(), reason, deadLetteredAt: now));
             }
 
             await db.SaveChangesAsync(cancellationToken);

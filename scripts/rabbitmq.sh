@@ -3,7 +3,7 @@
 # Source it, then: rabbitmq_start (installs Debian's rabbitmq-server if missing, starts it unless a broker
 # already answers on 127.0.0.1:5672) and rabbitmq_stop (stops only what rabbitmq_start started, epmd
 # included). Run directly: scripts/rabbitmq.sh start|stop. Debian's rabbitmqctl runs only as root or the
-# rabbitmq user, so a non-root user needs sudo. With PLATFORM_TEST_RABBITMQ set, nothing is started.
+# rabbitmq user, so a non-root user needs sudo.
 
 RABBITMQ_STARTED=""
 EPMD_STARTED=""
@@ -15,10 +15,6 @@ rabbitmq_pidfile() { echo "/var/lib/rabbitmq/mnesia/rabbit@$(hostname -s).pid"; 
 rabbitmq_answers() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
 
 rabbitmq_start() {
-  if [ -n "${PLATFORM_TEST_RABBITMQ:-}" ]; then
-    echo "rabbitmq: PLATFORM_TEST_RABBITMQ names the broker; not starting one"
-    return 0
-  fi
   if rabbitmq_answers; then
     echo "rabbitmq: a broker already answers on 127.0.0.1:5672; leaving it as it is"
     return 0
@@ -28,6 +24,10 @@ rabbitmq_start() {
     echo "rabbitmq: installing rabbitmq-server from Debian's packages"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server >/dev/null \
       || { $sudo apt-get update >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server >/dev/null; }
+    if rabbitmq_answers; then
+      echo "rabbitmq: installed and started by its package (systemd); leaving it running"
+      return 0
+    fi
   fi
   epmd -names >/dev/null 2>&1 || EPMD_STARTED="yes"   # a live epmd answers; a dead one may linger as a zombie
   # Marked before the wait: a start that times out is still stopped by rabbitmq_stop.

@@ -15,8 +15,8 @@ public sealed class TestBroker
     /// <summary>Both transports, for <c>[MemberData]</c> of a test written once.</summary>
     public static IEnumerable<object[]> Transports => [[InProcess], [RabbitMQ]];
 
-    /// <summary>Where the tests' broker is; .ci/run starts it on loopback.</summary>
-    public static Uri Uri { get; } = new(System.Environment.GetEnvironmentVariable("PLATFORM_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
+    /// <summary>Where the tests' broker is: the local node, which scripts/test.sh starts.</summary>
+    public static Uri Uri { get; } = new("amqp://guest:guest@127.0.0.1:5672/");
 
     public TestBroker()
     {
@@ -63,10 +63,27 @@ public sealed class TestBroker
     /// </summary>
     public static async Task<long> TotalAsync(string queue)
     {
-        var result = await ExternalCommand.RunAsync("rabbitmqctl", ["list_queues", "-q", "--no-table-headers", "name", "messages"], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+        var result = await CtlAsync("list_queues", "-q", "--no-table-headers", "name", "messages");
         var line = result.Output.Split('\n').Select(l => l.Split('\t')).FirstOrDefault(parts => parts.Length == 2 && parts[0] == queue)
             ?? throw new InvalidOperationException($"rabbitmqctl does not list {queue}: {result.Output} {result.Errors}");
         return long.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// <c>rabbitmqctl</c> against the local node. Debian's runs only as root or the rabbitmq user: others go
+    /// through <c>sudo -n</c> (README: the broker tests need the local node and root or sudo).
+    /// </summary>
+    public static async Task<ExternalCommand.Result> CtlAsync(params string[] arguments)
+    {
+        var ctl = File.Exists("/usr/sbin/rabbitmqctl") ? "/usr/sbin/rabbitmqctl" : "rabbitmqctl";
+        var root = System.Environment.UserName == "root";
+        var result = await ExternalCommand.RunAsync(root ? ctl : "sudo", root ? arguments : ["-n", ctl, .. arguments], Path.GetTempPath(), TimeSpan.FromSeconds(60));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Errors}");
+        }
+
+        return result;
     }
 
     /// <summary>Deletes every queue and exchange of this namespace (best effort: the broker may be down).</summary>

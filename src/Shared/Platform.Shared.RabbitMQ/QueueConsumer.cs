@@ -28,6 +28,7 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
     private readonly string _module;
     private readonly bool _deadLetters;
     private readonly IBrokerInbound _inbound;
+    private readonly Action<string> _lost;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Channel<Verdict> _verdicts = Channel.CreateUnbounded<Verdict>(new UnboundedChannelOptions { SingleReader = true });
@@ -35,8 +36,9 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
     private readonly Task _verdictLoop;
     private int _failures;
 
-    private QueueConsumer(IChannel channel, string module, bool deadLetters, IBrokerInbound inbound, TimeProvider clock, ILogger logger)
+    private QueueConsumer(IChannel channel, string module, bool deadLetters, IBrokerInbound inbound, Action<string> lost, TimeProvider clock, ILogger logger)
     {
+        _lost = lost;
         _channel = channel;
         _module = module;
         _deadLetters = deadLetters;
@@ -51,23 +53,36 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
         TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetch, global: false, cancellationToken);
-        var consumer = new QueueConsumer(channel, module, deadLetters, inbound, clock, logger);
-        var basic = new AsyncEventingBasicConsumer(channel);
-        basic.ReceivedAsync += consumer.OnReceivedAsync;
+        var consumer = new QueueConsumer(channel, module, deadLetters, inbound, lost, clock, logger);
+        try
+        {
+            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetch, global: false, cancellationToken);
+            await consumer.ConsumeAsync(queue, cancellationToken);
+            return consumer;
+        }
+        catch
+        {
+            await consumer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ConsumeAsync(string queue, CancellationToken cancellationToken)
+    {
+        var basic = new AsyncEventingBasicConsumer(_channel);
+        basic.ReceivedAsync += OnReceivedAsync;
         // Cancelled by the broker (its queue deleted, say): the connection is set up again from scratch.
         basic.UnregisteredAsync += (_, _) =>
         {
-            lost($"the consumer of {queue} was cancelled");
+            _lost($"the consumer of {queue} was cancelled");
             return Task.CompletedTask;
         };
-        channel.ChannelShutdownAsync += (_, args) =>
+        _channel.ChannelShutdownAsync += (_, args) =>
         {
-            lost($"the channel of {queue} closed: {args.ReplyText}");
+            _lost($"the channel of {queue} closed: {args.ReplyText}");
             return Task.CompletedTask;
         };
-        await channel.BasicConsumeAsync(queue, autoAck: false, basic, cancellationToken);
-        return consumer;
+        await _channel.BasicConsumeAsync(queue, autoAck: false, basic, cancellationToken);
     }
 
     /// <summary>No more verdicts: what is undecided stays unacknowledged and returns to the queue when the connection closes.</summary>
@@ -152,15 +167,18 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
         {
             await foreach (var verdict in _verdicts.Reader.ReadAllAsync())
             {
+                // A half-open connection must not hold a verdict (or a shutdown) until the heartbeat notices.
+                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 switch (verdict.Kind)
                 {
                     case VerdictKind.Ack:
                         _failures = 0;
-                        await _channel.BasicAckAsync(verdict.Tag, multiple: false);
+                        await _channel.BasicAckAsync(verdict.Tag, multiple: false, limit.Token);
                         break;
                     case VerdictKind.Retry:
                         // Requeued at once it would come straight back: wait first, longer while failures last.
                         var pause = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(++_failures, 7))));
+                        LogRequeueing(_module, pause.TotalSeconds);
                         _ = Task.Delay(pause, _stopping.Token).ContinueWith(
                             (waited, state) =>
                             {
@@ -173,10 +191,10 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
                         break;
                     case VerdictKind.Requeue:
                         // A reject with requeue counts toward the queue's delivery limit on every RabbitMQ version.
-                        await _channel.BasicRejectAsync(verdict.Tag, requeue: true);
+                        await _channel.BasicRejectAsync(verdict.Tag, requeue: true, limit.Token);
                         break;
                     case VerdictKind.DeadLetter:
-                        await _channel.BasicRejectAsync(verdict.Tag, requeue: false);
+                        await _channel.BasicRejectAsync(verdict.Tag, requeue: false, limit.Token);
                         break;
                 }
             }
@@ -187,7 +205,9 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
         {
             if (!_stopping.IsCancellationRequested)
             {
+                // Nothing acknowledges on this channel any more: the connection is set up again from scratch.
                 LogVerdictsStopped(exception, _module);
+                _lost($"{_module}'s consumer could not send its verdicts: {exception.Message}");
             }
         }
     }
@@ -220,6 +240,9 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} stored broker dead letter {Type} {MessageId}: {Reason}")]
     private partial void LogDeadLetterStored(string module, string type, Guid messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} could not record a broker delivery, or has no handler for it; it goes back to the queue in {Seconds:0.#} s (counted toward the delivery limit)")]
+    private partial void LogRequeueing(string module, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Module} could not take a broker delivery; it is requeued after a pause")]
     private partial void LogDeliveryFailed(Exception exception, string module);

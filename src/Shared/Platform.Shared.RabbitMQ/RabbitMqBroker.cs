@@ -22,14 +22,19 @@ internal sealed partial class RabbitMqBroker(
     private readonly SemaphoreSlim _publishing = new(1, 1);
     private volatile IChannel? _publisher;
     private volatile IConnection? _connection;
+    private volatile bool _blocked;
     private string? _lastLogged;
     private DateTimeOffset _lastLoggedAt;
     private uint _unroutableSeen;
 
-    public bool IsConnected => _publisher is { IsOpen: true };
+    /// <summary>Publishing can be tried: connected, and not blocked by the broker's flow control (a disk or memory alarm).</summary>
+    public bool IsConnected => _publisher is { IsOpen: true } && !_blocked;
 
     /// <summary>Where the broker is, without credentials, for logs and health.</summary>
     public string Endpoint => $"{options.Uri.Host}:{(options.Uri.IsDefaultPort || options.Uri.Port < 0 ? (options.Uri.Scheme == "amqps" ? 5671 : 5672) : options.Uri.Port)}";
+
+    /// <summary>Events waiting in the unroutable queue at the last count (every 5 s while connected); null before the first.</summary>
+    public uint? Unroutable { get; private set; }
 
     /// <summary>Why the last attempt to connect or set up failed, while it is not connected; for readiness.</summary>
     public string? Problem { get; private set; }
@@ -93,8 +98,8 @@ internal sealed partial class RabbitMqBroker(
             var consumers = new List<QueueConsumer>();
             try
             {
-                publishing = await ConnectAsync("publish", lost, stoppingToken);
-                consuming = await ConnectAsync("consume", lost, stoppingToken);
+                publishing = await ConnectAsync("publish", lost, connected, stoppingToken);
+                consuming = await ConnectAsync("consume", lost, null, stoppingToken);
                 await using (var setup = await publishing.CreateChannelAsync(cancellationToken: stoppingToken))
                 {
                     await topology.DeclareAsync(setup, subscribers, stoppingToken);
@@ -184,13 +189,6 @@ internal sealed partial class RabbitMqBroker(
     {
         while (true)
         {
-            var tick = Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
-            if (await Task.WhenAny(lost, tick) == lost)
-            {
-                return await lost;
-            }
-
-            await tick;
             if (await CountAsync(topology.Names.Unroutable, stoppingToken) is { } count)
             {
                 if (count > _unroutableSeen)
@@ -199,11 +197,20 @@ internal sealed partial class RabbitMqBroker(
                 }
 
                 _unroutableSeen = count;
+                Unroutable = count;
             }
+
+            var tick = Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            if (await Task.WhenAny(lost, tick) == lost)
+            {
+                return await lost;
+            }
+
+            await tick;
         }
     }
 
-    private async Task<IConnection> ConnectAsync(string purpose, TaskCompletionSource<string> lost, CancellationToken cancellationToken)
+    private async Task<IConnection> ConnectAsync(string purpose, TaskCompletionSource<string> lost, Action? connected, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
@@ -214,6 +221,25 @@ internal sealed partial class RabbitMqBroker(
             ClientProvidedName = $"platform {Environment.ProcessId} {purpose}",
         };
         var connection = await factory.CreateConnectionAsync(cancellationToken);
+        if (purpose == "publish")
+        {
+            // A blocked connection is not a lost one, but nothing it publishes is confirmed until the alarm
+            // clears: the outlet takes nothing meanwhile, and the events wait in the outbox unattempted.
+            _blocked = false;
+            connection.ConnectionBlockedAsync += (_, args) =>
+            {
+                _blocked = true;
+                LogBlocked(Endpoint, args.Reason);
+                return Task.CompletedTask;
+            };
+            connection.ConnectionUnblockedAsync += (_, _) =>
+            {
+                _blocked = false;
+                connected?.Invoke();
+                return Task.CompletedTask;
+            };
+        }
+
         connection.ConnectionShutdownAsync += (_, args) =>
         {
             lost.TrySetResult($"the {purpose} connection closed: {args.ReplyText}");
@@ -293,6 +319,11 @@ internal sealed partial class RabbitMqBroker(
         }
     }
 
+    /// <summary>
+    /// A confirm is the broker's. A nack, a return, or the channel closing over the message counts as a failed
+    /// attempt (a message the broker closes the channel over must end as a dead letter, not loop for ever);
+    /// no confirm in time (a slow or blocked broker) is not the message's fault: it is sent again, unattempted.
+    /// </summary>
     private static async Task<PublishOutcome> OutcomeOfAsync(Task confirm, CancellationToken cancellationToken)
     {
         try
@@ -309,7 +340,11 @@ internal sealed partial class RabbitMqBroker(
         {
             throw;
         }
-#pragma warning disable CA1031 // Connection closed or no confirm in time: a failed attempt, retried with backoff.
+        catch (OperationCanceledException late)
+        {
+            return new PublishOutcome(PublishStatus.NotSent, late);
+        }
+#pragma warning disable CA1031 // The channel or connection closed while the message was out: a failed attempt, retried with backoff.
         catch (Exception lost)
 #pragma warning restore CA1031
         {
@@ -325,6 +360,9 @@ internal sealed partial class RabbitMqBroker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} could not be reached or set up (see the error); trying again every {Seconds:0.#} s. Events wait in the outboxes")]
     private partial void LogUnreachable(Exception exception, string endpoint, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} blocked publishing ({Reason}): events wait in the outboxes until it unblocks")]
+    private partial void LogBlocked(string endpoint, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events reached no queue; they are kept in {Queue}: a subscriber's queue or binding is missing")]
     private partial void LogUnroutable(uint count, string queue);

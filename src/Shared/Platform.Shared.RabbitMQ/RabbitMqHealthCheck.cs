@@ -8,7 +8,11 @@ namespace Platform.Shared.RabbitMQ;
 /// </summary>
 internal sealed class RabbitMqHealthCheck(RabbitMqBroker broker, RabbitMqTopology topology) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Check());
+
+    /// <summary>From what the connection loop already knows: a probe never waits on the broker.</summary>
+    private HealthCheckResult Check()
     {
         if (!broker.IsConnected)
         {
@@ -16,7 +20,7 @@ internal sealed class RabbitMqHealthCheck(RabbitMqBroker broker, RabbitMqTopolog
                 $"RabbitMQ at {broker.Endpoint} is not connected" + (broker.Problem is { } problem ? $" ({problem})" : string.Empty) + ": events wait in the outboxes until it is.");
         }
 
-        var unroutable = await broker.CountAsync(topology.Names.Unroutable, cancellationToken);
+        var unroutable = broker.Unroutable;
         var data = new Dictionary<string, object> { ["unroutable"] = unroutable ?? 0 };
         return unroutable > 0
             ? HealthCheckResult.Degraded($"{unroutable} events reached no queue and wait in {topology.Names.Unroutable}.", data: data)

@@ -12,8 +12,9 @@ namespace Platform.Shared.RabbitMQ;
 /// <item>behind each, through the dead-letter exchange, the module's dead-letter queue (classic, durable),
 /// taking what it gave up on after the delivery limit (at-least-once dead-lettering: not lost on the way).</item>
 /// </list>
-/// Bindings are only added: a subscription a newer version dropped leaves a binding whose deliveries that
-/// module acknowledges without effect, until an operator removes it.
+/// Bindings are only added: a subscription a newer version dropped leaves a binding whose deliveries no
+/// instance handles; they are requeued to the delivery limit and kept as dead letters until an operator
+/// removes the binding.
 /// </summary>
 internal sealed class RabbitMqTopology(RabbitMqOptions options)
 {

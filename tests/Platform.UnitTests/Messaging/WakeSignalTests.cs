@@ -9,12 +9,12 @@ public sealed class WakeSignalTests
     {
         using var signal = new WakeSignal();
 
-        var waiting = signal.WaitAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        var waiting = signal.WaitAsync(CancellationToken.None);
         var first = await Task.WhenAny(waiting, Task.Delay(200));
 
         first.Should().NotBeSameAs(waiting, "nothing set the signal: an idle worker would spin if this returned");
         signal.Set();
-        (await waiting.WaitAsync(TimeSpan.FromSeconds(5))).Should().BeTrue();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -23,6 +23,8 @@ public sealed class WakeSignalTests
         using var signal = new WakeSignal();
 
         (await signal.WaitAsync(TimeSpan.FromMilliseconds(-5), CancellationToken.None)).Should().BeFalse();
+        (await signal.WaitAsync(TimeSpan.FromMilliseconds(-1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)))
+            .Should().BeFalse("a deadline 1 ms past is no wait, not an endless one");
         signal.Set();
         signal.Set();
         (await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None)).Should().BeTrue("a set before the wait is not lost");

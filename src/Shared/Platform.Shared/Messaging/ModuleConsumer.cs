@@ -343,7 +343,7 @@ internal sealed partial class ModuleConsumer(
         try
         {
             var queued = _queue.Reader.WaitToReadAsync(timeout.Token).AsTask();
-            var retry = _retryWake.WaitAsync(Timeout.InfiniteTimeSpan, timeout.Token);
+            var retry = _retryWake.WaitAsync(timeout.Token);
             await Task.WhenAny(queued, retry);
             await timeout.CancelAsync();
             await Task.WhenAll(queued, retry).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -18,11 +18,14 @@ internal sealed class WakeSignal : IDisposable
     }
 
     /// <summary>
-    /// Waits for a set or the timeout (<see cref="Timeout.InfiniteTimeSpan"/>: no time limit); true when woken
-    /// by a set. A deadline already past is no wait at all.
+    /// Waits for a set or the timeout; true when woken by a set. A negative timeout (a deadline already past,
+    /// however little) is no wait at all: it is never taken for "no time limit".
     /// </summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _semaphore.WaitAsync(timeout == Timeout.InfiniteTimeSpan || timeout >= TimeSpan.Zero ? timeout : TimeSpan.Zero, cancellationToken);
+        _semaphore.WaitAsync(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, cancellationToken);
+
+    /// <summary>Waits, with no time limit, for a set or the cancellation.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
 
     public void Dispose() => _semaphore.Dispose();
 }

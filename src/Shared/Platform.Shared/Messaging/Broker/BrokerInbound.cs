@@ -24,12 +24,14 @@ internal sealed partial class BrokerInbound(
     /// <summary>The handler name of a dead letter whose type the module does not handle: replaying it fails again, visibly.</summary>
     public const string NoHandler = "broker.no-handler";
 
+    /// <summary>The handler name of a dead letter whose source does not own its event: it never reaches a real handler, even replayed.</summary>
+    public const string Refused = "broker.refused";
+
     public async Task<BrokerVerdict> DeliverAsync(string module, MessageEnvelope envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         // Only an event's own module publishes it: anything else on the queue was not written by an outbox of ours.
-        if (catalog.TypeOf(envelope.Type) is { } type && ModuleNaming.OwnerOfContract(type) is { } owner
-            && !string.Equals(owner, envelope.SourceModule, StringComparison.OrdinalIgnoreCase))
+        if (ForgedSource(envelope) is { } owner)
         {
             LogForeignSource(module, envelope.Type, envelope.MessageId, envelope.SourceModule, owner);
             return BrokerVerdict.Reject;
@@ -57,7 +59,9 @@ internal sealed partial class BrokerInbound(
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var contextType = modules.Find(module)?.Database?.ContextType ?? throw new InvalidOperationException($"{module} is not hosted here.");
-        var handlers = catalog.SubscriptionsOf(module).Where(s => s.EventName == envelope.Type).Select(s => s.Handler).DefaultIfEmpty(NoHandler).ToList();
+        var handlers = ForgedSource(envelope) is not null
+            ? [Refused]
+            : catalog.SubscriptionsOf(module).Where(s => s.EventName == envelope.Type).Select(s => s.Handler).DefaultIfEmpty(NoHandler).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetDbContext(contextType);
         using (await writers.EnterAsync(db, cancellationToken))
@@ -76,6 +80,13 @@ internal sealed partial class BrokerInbound(
 
         await durability.MakeDurableAsync(module, CancellationToken.None);
     }
+
+    /// <summary>The event's real owner, when the envelope claims another source; null when it is its owner's (or unknown here).</summary>
+    private string? ForgedSource(MessageEnvelope envelope) =>
+        catalog.TypeOf(envelope.Type) is { } type && ModuleNaming.OwnerOfContract(type) is { } owner
+        && !string.Equals(owner, envelope.SourceModule, StringComparison.OrdinalIgnoreCase)
+            ? owner
+            : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Module} refused {Type} {MessageId}: it claims to come from {Source}, but {Owner} owns that event; it goes to the module's dead letters")]
     private partial void LogForeignSource(string module, string type, Guid messageId, string source, string owner);

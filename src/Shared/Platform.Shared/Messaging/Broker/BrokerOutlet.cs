@@ -35,6 +35,7 @@ internal sealed partial class BrokerOutlet(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var batch = new List<(Delivery Delivery, string Destination)>(options.BatchSize);
+        _closed = false; // started again after a failure: it takes rows again
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -50,7 +51,9 @@ internal sealed partial class BrokerOutlet(
         }
         finally
         {
-            _closed = true;
+            // Only shutdown closes it for good; after a failure the supervisor starts it again. Either way
+            // what it held goes back to the outbox.
+            _closed = stoppingToken.IsCancellationRequested;
             foreach (var (delivery, _) in batch)
             {
                 Release(delivery);
@@ -66,9 +69,19 @@ internal sealed partial class BrokerOutlet(
     private async Task PublishAsync(List<(Delivery Delivery, string Destination)> batch, CancellationToken stoppingToken)
     {
         // An event leaves the process only once the commit that wrote it is on disk, so no subscriber acts on a cause a power loss could take back.
-        foreach (var cause in batch.Select(b => b.Delivery.CauseDurable).Distinct())
+        try
         {
-            await cause.WaitAsync(stoppingToken);
+            foreach (var cause in batch.Select(b => b.Delivery.CauseDurable).Distinct())
+            {
+                await cause.WaitAsync(stoppingToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The sync failed: nothing is sent, the rows go back and are published once a sync succeeds.
+            LogPublishFailed(exception, batch.Count);
+            batch.ForEach(b => Release(b.Delivery));
+            return;
         }
 
         var messages = batch.Select(b => new BrokerMessage(

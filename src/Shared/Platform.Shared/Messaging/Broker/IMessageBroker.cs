@@ -31,13 +31,13 @@ public enum PublishStatus
     /// <summary>The broker has the message durably.</summary>
     Confirmed,
 
-    /// <summary>Not sent: there was no connection. Published later, no attempt spent.</summary>
+    /// <summary>Not sent (no connection), or not confirmed in time (a slow or blocked broker): published later, no attempt spent.</summary>
     NotSent,
 
     /// <summary>
-    /// Sent but not confirmed: refused (nack, returned), or the connection closed or the confirm did not come
-    /// in time. An attempt that failed: retried with backoff, and a message that always fails (one the broker
-    /// closes the channel over, say) ends as a dead letter instead of tearing the connection down for ever.
+    /// Refused (nack, returned), or the channel closed while it was out. An attempt that failed: retried with
+    /// backoff, and a message that always fails (one the broker closes the channel over, say) ends as a dead
+    /// letter instead of tearing the connection down for ever.
     /// </summary>
     Failed,
 }

@@ -70,15 +70,18 @@ public class PlatformFactory : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>A random signing key and a very strong administrator password: what a production start needs.</summary>
-    public const string ProductionSigningKey = "q3Vx8tR1yZ7mP0cL5nB2wK9jH4fD6sA1eG8uI3oT5rY=";
+    /// <summary>A very strong administrator password: with a signing key ring, what a production start needs.</summary>
     public const string ProductionAdminPassword = "Quiet-Harbor-Violin-Maple-2049";
 
-    /// <summary>A host in the Production environment with real secrets (override any with <see cref="With"/>).</summary>
-    public static PlatformFactory Production() => new PlatformFactory { Environment = "Production" }
-        .With("Jwt:SigningKey", ProductionSigningKey)
-        .With("Identity:Admin:Email", "root@example.com")
-        .With("Identity:Admin:Password", ProductionAdminPassword);
+    /// <summary>A host in the Production environment with real secrets: a key ring of its own (override any with <see cref="With"/>).</summary>
+    public static PlatformFactory Production()
+    {
+        var factory = new PlatformFactory { Environment = "Production" };
+        return factory
+            .With("Jwt:KeyRingFile", TestKeyRings.Good(factory.DataDirectory))
+            .With("Identity:Admin:Email", "root@example.com")
+            .With("Identity:Admin:Password", ProductionAdminPassword);
+    }
 
     /// <summary>The broker namespace of a host on <see cref="TestBroker.RabbitMQ"/>; null in process.</summary>
     public TestBroker? Broker { get; private set; }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
@@ -24,7 +25,7 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
         response.StatusCode.Should().Be(HttpStatusCode.OK, "the forging helper must be right for the rejections below to mean anything");
     }
 
-    public static TheoryData<string> Forgeries => new() { "expired", "wrong-audience", "wrong-issuer", "other-key", "not-yet-valid" };
+    public static TheoryData<string> Forgeries => new() { "expired", "wrong-audience", "wrong-issuer", "other-key", "other-key-unnamed", "symmetric", "not-yet-valid" };
 
     [Theory]
     [MemberData(nameof(Forgeries))]
@@ -37,7 +38,9 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
             "expired" => Forge(user, issuedAt: now.AddHours(-2), expires: now.AddHours(-1)),
             "wrong-audience" => Forge(user, audience: "someone-else"),
             "wrong-issuer" => Forge(user, issuer: "evil"),
-            "other-key" => Forge(user, key: new string('x', 64)),
+            "other-key" => Forge(user, key: new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = Current.Key.KeyId }, SecurityAlgorithms.EcdsaSha256)),
+            "other-key-unnamed" => Forge(user, key: new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)), SecurityAlgorithms.EcdsaSha256)),
+            "symmetric" => Forge(user, key: new SigningCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), SecurityAlgorithms.HmacSha256)),
             "not-yet-valid" => Forge(user, issuedAt: now.AddHours(1), expires: now.AddHours(2)),
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
@@ -90,11 +93,12 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
         return new SignedInUser(user.Id, real.GetClaim(PlatformClaims.SessionId).Value, real.GetClaim(PlatformClaims.SecurityStamp).Value);
     }
 
-    private string Forge(SignedInUser user, DateTime? issuedAt = null, DateTime? expires = null, string? audience = null, string? issuer = null, string? key = null)
+    private SigningCredentials Current => factory.Services.GetRequiredService<ITokenSigningKeys>().Current;
+
+    private string Forge(SignedInUser user, DateTime? issuedAt = null, DateTime? expires = null, string? audience = null, string? issuer = null, SigningCredentials? key = null)
     {
         var jwt = Jwt;
         var issued = issuedAt ?? DateTime.UtcNow;
-        var keyBytes = key is null ? jwt.CreateSigningKey().Key : Encoding.UTF8.GetBytes(key);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? jwt.Issuer,
@@ -105,7 +109,7 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
             IssuedAt = issued,
             NotBefore = issued,
             Expires = expires ?? issued.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keyBytes), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = key ?? Current,
         });
     }
 

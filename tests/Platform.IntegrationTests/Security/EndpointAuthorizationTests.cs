@@ -20,6 +20,8 @@ public sealed class EndpointAuthorizationTests(PlatformFactory factory) : IClass
     [
         "GET /health/live",
         "GET /health/ready",
+        "GET /.well-known/jwks.json",
+        "GET /.well-known/openid-configuration",
         "GET /api/catalog/products",
         "GET /api/catalog/products/{id:guid}",
         "POST /api/identity/register",

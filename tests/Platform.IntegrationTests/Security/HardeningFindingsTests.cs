@@ -9,32 +9,26 @@ namespace Platform.IntegrationTests.Security;
 /// <summary>Issue 9, findings 3, 6 and 7: weak secrets, hostile input, and the lower ones.</summary>
 public sealed class HardeningFindingsTests
 {
-    private const string StrongKey = "q3Vx8tR1yZ7mP0cL5nB2wK9jH4fD6sA1eG8uI3oT5rY=";
     private const string StrongAdminPassword = "Quiet-Harbor-Violin-Maple-2049";
 
-    public static TheoryData<string> WeakKeys => new()
-    {
-        new string('a', 44),
-        Convert.ToBase64String(new byte[32]),
-        Convert.ToBase64String(Enumerable.Range(0, 48).Select(i => (byte)(i % 8)).ToArray()),
-        "not base64 at all, but long enough to pass a length check",
-    };
+    public static TheoryData<string> WeakKeys => new() { "p384", "rsa" };
 
     [Theory]
     [MemberData(nameof(WeakKeys))]
-    public void Production_refuses_a_signing_key_that_is_not_random_base64_of_32_bytes_or_more(string key)
+    public void Production_refuses_a_signing_key_that_is_not_p256(string kind)
     {
-        using var factory = Production(key, StrongAdminPassword);
+        using var factory = Production(StrongAdminPassword);
+        factory.With("Jwt:KeyRingFile", TestKeyRings.Weak(factory.DataDirectory, kind));
 
         var start = () => factory.CreateClient();
 
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain("Jwt:SigningKey");
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("not an ECDSA P-256 key");
     }
 
     [Fact]
     public void Production_refuses_a_guessable_admin_password()
     {
-        using var factory = Production(StrongKey, "aaaaaaaaaa");
+        using var factory = Production("aaaaaaaaaa");
 
         var start = () => factory.CreateClient();
 
@@ -44,7 +38,7 @@ public sealed class HardeningFindingsTests
     [Fact]
     public async Task Production_starts_with_a_random_key_and_a_strong_admin_password()
     {
-        using var factory = Production(StrongKey, StrongAdminPassword);
+        using var factory = Production(StrongAdminPassword);
 
         (await factory.CreateClient().GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
@@ -103,7 +97,7 @@ public sealed class HardeningFindingsTests
     [Fact]
     public async Task Production_hides_swagger_bearer_error_details_and_the_server_header_and_sends_long_hsts()
     {
-        using var factory = Production(StrongKey, StrongAdminPassword).With("AllowedHosts", "shop.example.com");
+        using var factory = Production(StrongAdminPassword).With("AllowedHosts", "shop.example.com");
         var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://shop.example.com") });
 
         await (await client.GetAsync("/swagger/v1/swagger.json")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -120,7 +114,7 @@ public sealed class HardeningFindingsTests
     [Fact]
     public void Production_refuses_any_host_unless_asked_on_purpose()
     {
-        using var anyHost = Production(StrongKey, StrongAdminPassword).With("AllowedHosts", "*");
+        using var anyHost = Production(StrongAdminPassword).With("AllowedHosts", "*");
 
         var start = () => anyHost.CreateClient();
 
@@ -199,8 +193,7 @@ public sealed class HardeningFindingsTests
         (await owner.CreateClient().LoginAsync(email, PlatformFactory.CustomerPassword)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    private static PlatformFactory Production(string signingKey, string adminPassword) => new PlatformFactory { Environment = "Production" }
-        .With("Jwt:SigningKey", signingKey)
+    private static PlatformFactory Production(string adminPassword) => PlatformFactory.Production()
         .With("Identity:Admin:Email", "admin@platform.local")
         .With("Identity:Admin:Password", adminPassword)
         .With("Database:MigrateOnStartup", "true")

@@ -5,13 +5,15 @@ namespace Platform.IntegrationTests.Security;
 
 public sealed class StartupRefusalTests
 {
-    private const string GoodKey = "q3Vx8tR1yZ7mP0cL5nB2wK9jH4fD6sA1eG8uI3oT5rY=";
+    private const string GoodKey = "good";
     private const string GoodPassword = "Quiet-Harbor-Violin-Maple-2049";
 
     public static TheoryData<string?, string?, string> Refusals => new()
     {
-        { null, GoodPassword, "Jwt:SigningKey" },
-        { "too-short-key", GoodPassword, "Jwt:SigningKey" },
+        { null, GoodPassword, "Jwt:KeyRingFile must name" },
+        { "missing", GoodPassword, "rotate-keys" },
+        { "p384", GoodPassword, "not an ECDSA P-256 key" },
+        { "rsa", GoodPassword, "not an ECDSA P-256 key" },
         { GoodKey, null, "Identity:Admin:Password" },
         { GoodKey, "Dev-Admin-Password-1", "development default" },
         { GoodKey, "short", "at least 10" },
@@ -19,9 +21,9 @@ public sealed class StartupRefusalTests
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public void Production_refuses_to_start_without_real_secrets(string? signingKey, string? adminPassword, string message)
+    public void Production_refuses_to_start_without_real_secrets(string? keyRing, string? adminPassword, string message)
     {
-        using var factory = Production(signingKey, adminPassword);
+        using var factory = Production(keyRing, adminPassword);
 
         var start = () => factory.CreateClient();
 
@@ -39,29 +41,40 @@ public sealed class StartupRefusalTests
     }
 
     [Fact]
-    public async Task Development_generates_a_signing_key_once_in_the_data_folder()
+    public async Task Development_generates_a_signing_key_ring_once_in_the_data_folder_readable_by_its_owner_only()
     {
-        string key;
+        string ring;
         using (var first = new PlatformFactory())
         {
             await first.CreateClient().GetAsync("/health/live");
-            var keyFile = Path.Combine(first.DataDirectory, "jwt-signing.key");
+            var keyFile = Path.Combine(first.DataDirectory, "jwt-keys.json");
             File.Exists(keyFile).Should().BeTrue();
-            key = await File.ReadAllTextAsync(keyFile);
-            System.Text.Encoding.UTF8.GetByteCount(key).Should().BeGreaterThanOrEqualTo(32);
+            ring = await File.ReadAllTextAsync(keyFile);
+            ring.Should().Contain("BEGIN PRIVATE KEY");
             if (!OperatingSystem.IsWindows())
             {
-                File.GetUnixFileMode(keyFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "only the owner may read the key");
+                File.GetUnixFileMode(keyFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "only the owner may read the keys");
             }
-        }
 
-        key.Should().NotBeNullOrWhiteSpace();
+            using var again = PlatformFactory.On(first.DataDirectory);
+            await again.CreateClient().GetAsync("/health/live");
+            (await File.ReadAllTextAsync(keyFile)).Should().Be(ring, "a restart keeps the keys, so tokens survive it");
+        }
     }
 
-    private static PlatformFactory Production(string? signingKey, string? adminPassword) =>
-        new PlatformFactory { Environment = "Production" }
+    private static PlatformFactory Production(string? keyRing, string? adminPassword)
+    {
+        var factory = new PlatformFactory { Environment = "Production" };
+        return factory
             .With("Database:MigrateOnStartup", "true")
-            .With("Jwt:SigningKey", signingKey)
+            .With("Jwt:KeyRingFile", keyRing switch
+            {
+                null => null,
+                GoodKey => TestKeyRings.Good(factory.DataDirectory),
+                "missing" => Path.Combine(factory.DataDirectory, "no-such-ring.json"),
+                _ => TestKeyRings.Weak(factory.DataDirectory, keyRing),
+            })
             .With("Identity:Admin:Email", "root@example.com")
             .With("Identity:Admin:Password", adminPassword);
+    }
 }

@@ -84,11 +84,4 @@ public sealed class ClientNetworkTests
     [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
     public void Clients_are_counted_by_ipv4_address_or_ipv6_64_network(string address, string expected) =>
         Platform.Shared.Security.ClientNetwork.Of(System.Net.IPAddress.Parse(address)).Should().Be(expected);
-
-    [Theory]
-    [InlineData(32, true)]
-    [InlineData(16, false)]
-    public void A_signing_key_must_be_random_base64_of_32_bytes(int length, bool accepted) =>
-        (Platform.Shared.Security.SigningKeyRules.Decode(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(length)), out _) is not null)
-            .Should().Be(accepted);
 }

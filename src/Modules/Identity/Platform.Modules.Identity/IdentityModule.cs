@@ -29,6 +29,11 @@ public sealed class IdentityModule : IModule
         services.AddOptions<PasswordHasherOptions>().Configure<IOptions<IdentityModuleOptions>>((hashing, identity) =>
             hashing.IterationCount = identity.Value.PasswordHashIterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        // Only this process can sign user tokens: the key ring is registered here and nowhere else.
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<ITokenSigningKeys>(sp => sp.GetRequiredService<SigningKeyRing>());
+        services.AddSingleton<IModuleCommand, RotateSigningKeys>();
+        services.AddSingleton<IValidateOptions<JwtOptions>, SigningKeyRingCheck>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<Sessions>();
         services.AddSingleton<AccountStateCache>();

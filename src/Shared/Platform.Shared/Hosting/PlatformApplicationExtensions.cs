@@ -50,6 +50,10 @@ public static partial class PlatformApplicationExtensions
         app.UseRateLimiter();
 
         app.MapPlatformHealth();
+        if (app.Services.GetService<ITokenSigningKeys>() is not null)
+        {
+            app.MapSigningKeyEndpoints();
+        }
 
         foreach (var module in app.Services.GetRequiredService<ModuleRegistry>().Enabled)
         {

@@ -8,11 +8,14 @@ using Microsoft.IdentityModel.Tokens;
 namespace Platform.Shared.Security;
 
 /// <summary>
-/// Checks issuer, audience, lifetime and the exact algorithm; unsigned (alg none) tokens are refused.
+/// Checks issuer, audience, lifetime and the exact algorithm (ES256); unsigned (alg none) and symmetric
+/// tokens are refused. The keys are Identity's: in its own process the key ring's public halves; in any
+/// other, the key set published at <c>Modules:Identity:Url</c> (<see cref="RemoteSigningKeys"/>).
 /// Then every request asks <see cref="IAccessTokenCheck"/> whether the token's session is still live and
 /// runs with the account's current roles. Error details stay out of WWW-Authenticate outside Development.
 /// </summary>
-internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment environment, IServiceProvider services)
+    : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
@@ -23,8 +26,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment 
         {
             ValidIssuer = settings.Issuer,
             ValidAudience = settings.Audience,
-            IssuerSigningKey = settings.CreateSigningKey(),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,
@@ -35,10 +37,54 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment 
             NameClaimType = PlatformClaims.Subject,
             RoleClaimType = PlatformClaims.Role,
         };
+        if (services.GetService<ITokenSigningKeys>() is { } keys)
+        {
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.ValidationKeys;
+        }
+        else
+        {
+            // Checked at start (SecurityRegistration): set, and https unless on this machine or in Development.
+            var remote = services.GetRequiredService<RemoteSigningKeys>();
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => remote.Keys;
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context => remote.EnsureAsync(BearerTokenOf(context.Request), context.HttpContext.RequestAborted),
+                OnTokenValidated = CheckSessionAsync,
+            };
+            return;
+        }
+
         options.Events = new JwtBearerEvents { OnTokenValidated = CheckSessionAsync };
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+    private static string? BearerTokenOf(Microsoft.AspNetCore.Http.HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : null;
+
+    /// <summary>Refuses to start, naming the setting, when this process cannot check user tokens.</summary>
+    internal static IssuerLocation Locate(Microsoft.Extensions.Configuration.IConfiguration configuration, bool identityHosted, bool development)
+    {
+        if (identityHosted)
+        {
+            return new IssuerLocation(null);
+        }
+
+        if (!Uri.TryCreate(configuration["Modules:Identity:Url"], UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new InvalidOperationException(
+                "Identity is not hosted here, so user tokens are checked against its published keys: set Modules:Identity:Url to the http(s) address of the process that hosts it.");
+        }
+
+        if (url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback && !development)
+        {
+            throw new InvalidOperationException("Modules:Identity:Url must be https:// outside Development, unless it is on this machine: the keys that check every token come from it.");
+        }
+
+        return new IssuerLocation(url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"));
+    }
 
     private static async Task CheckSessionAsync(TokenValidatedContext context)
     {
@@ -63,6 +109,9 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment 
         identity.AddClaims(verdict.Roles.Select(role => new Claim(PlatformClaims.Role, role)));
     }
 }
+
+/// <summary>Where Identity is reached when it is not hosted here (<c>Modules:Identity:Url</c>); null when it is.</summary>
+internal sealed record IssuerLocation(Uri? Url);
 
 /// <summary>Claim names in Platform's access tokens.</summary>
 public static class PlatformClaims

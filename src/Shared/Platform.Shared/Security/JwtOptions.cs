@@ -1,8 +1,6 @@
-using Microsoft.IdentityModel.Tokens;
-
 namespace Platform.Shared.Security;
 
-/// <summary>The <c>Jwt</c> section: how access tokens are signed and checked, in every process.</summary>
+/// <summary>The <c>Jwt</c> section: how access tokens are signed (by Identity's process) and checked (by every process).</summary>
 public sealed class JwtOptions
 {
     public const string SectionName = "Jwt";
@@ -12,10 +10,11 @@ public sealed class JwtOptions
     public string Audience { get; set; } = "platform-api";
 
     /// <summary>
-    /// HS256 key: base64 of at least 32 random bytes (<see cref="SigningKeyRules"/>). Never in the
-    /// repository: generated locally in Development, required everywhere else.
+    /// Where the process that hosts Identity keeps its signing keys (ES256, P-256): a key ring file that
+    /// <c>rotate-keys</c> creates and adds to. Generated in the data folder in Development; required
+    /// everywhere else. Other processes never need it: they fetch the public keys.
     /// </summary>
-    public string SigningKey { get; set; } = string.Empty;
+    public string? KeyRingFile { get; set; }
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -23,6 +22,6 @@ public sealed class JwtOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    public SymmetricSecurityKey CreateSigningKey() =>
-        new(SigningKeyRules.Decode(SigningKey, out var problem) ?? throw new InvalidOperationException($"Jwt:SigningKey {problem}."));
+    /// <summary>How long after a newer key appears an older one still validates: the longest a token it signed can live.</summary>
+    public TimeSpan KeyRetirementDelay => AccessTokenLifetime + ClockSkew;
 }

@@ -10,12 +10,12 @@ namespace Platform.Shared.Security;
 internal static class SecurityRegistration
 {
     /// <summary>Deny by default: every endpoint needs an authenticated caller unless it opts out on purpose.</summary>
-    public static IServiceCollection AddPlatformSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPlatformSecurity(this IServiceCollection services, IConfiguration configuration, bool identityHosted, bool development)
     {
+        services.AddSingleton(JwtBearerSetup.Locate(configuration, identityHosted, development));
+        services.AddSingleton<RemoteSigningKeys>();
         services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<JwtOptionsSetup>();
-        services.AddSingleton<IPostConfigureOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
-        services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsSetup>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // AddAuthentication brings ASP.NET Core Data Protection for cookies, whose hosted service loads or

@@ -17,7 +17,7 @@ internal sealed record TokenResponse(string AccessToken, int ExpiresIn, string R
 /// Issues an access token and a rotating refresh token for a session; only the refresh token's hash is
 /// stored. The access token names its session and the account's security stamp, which every request checks.
 /// </summary>
-internal sealed class TokenIssuer(IdentityDbContext db, IOptions<JwtOptions> jwt, TimeProvider clock)
+internal sealed class TokenIssuer(IdentityDbContext db, IOptions<JwtOptions> jwt, ITokenSigningKeys keys, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
@@ -44,7 +44,7 @@ internal sealed class TokenIssuer(IdentityDbContext db, IOptions<JwtOptions> jwt
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + settings.AccessTokenLifetime).UtcDateTime,
-            SigningCredentials = new SigningCredentials(settings.CreateSigningKey(), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = keys.Current,
         });
 
         var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));

@@ -22,6 +22,7 @@ public sealed class EndpointAuthorizationTests(PlatformFactory factory) : IClass
         "GET /health/ready",
         "GET /.well-known/jwks.json",
         "GET /.well-known/openid-configuration",
+        "POST /internal/identity/token",
         "GET /api/catalog/products",
         "GET /api/catalog/products/{id:guid}",
         "POST /api/identity/register",

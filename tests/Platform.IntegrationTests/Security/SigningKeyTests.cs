@@ -85,7 +85,7 @@ public sealed class SigningKeyTests
     public async Task A_process_without_Identity_checks_tokens_with_the_published_keys_only_and_holds_nothing_that_signs()
     {
         using var folder = new TempDataFolder();
-        await using var identity = await HostProcess.StartAsync(HostProcess.PlatformHost, folder.Path, new Dictionary<string, string> { ["Identity:PasswordHashIterations"] = "1000" });
+        await using var identity = await HostProcess.StartAsync(HostProcess.PlatformHost, folder.Path, ServiceCredentials.IdentitySettings);
         using var catalog = CatalogOnly(identity.BaseAddress);
         var token = await AdminTokenAsync(identity);
 
@@ -115,7 +115,7 @@ public sealed class SigningKeyTests
         start.Should().Throw<Exception>().Which.ToString().Should().Contain("Modules:Identity:Url");
     }
 
-    private static PlatformFactory CatalogOnly(Uri? identity)
+    internal static PlatformFactory CatalogOnly(Uri? identity)
     {
         var factory = new PlatformFactory();
         foreach (var module in new[] { "Identity", "Notifications", "Ordering", "Payments", "Inventory" })
@@ -123,13 +123,15 @@ public sealed class SigningKeyTests
             factory.With($"Modules:{module}:Enabled", "false");
         }
 
-        return factory.With("Modules:Identity:Url", identity?.ToString());
+        return factory.With("Modules:Identity:Url", identity?.ToString())
+            .With("Service:Name", ServiceCredentials.CatalogHost)
+            .With("Service:Secret", ServiceCredentials.CatalogHostSecret);
     }
 
-    private static async Task<string> AdminTokenAsync(HostProcess identity) =>
+    internal static async Task<string> AdminTokenAsync(HostProcess identity) =>
         (await (await identity.Client.LoginAsync(PlatformFactory.AdminEmail, PlatformFactory.AdminPassword)).ReadAsAsync<TokenPair>(HttpStatusCode.OK)).AccessToken;
 
-    private static Task<HttpResponseMessage> CreateProductAsync(PlatformFactory catalog, string token)
+    internal static Task<HttpResponseMessage> CreateProductAsync(PlatformFactory catalog, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/products")
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Modules.Identity.Domain;
 using Platform.Modules.Identity.Features.Accounts;
+using Platform.Modules.Identity.Features.Services;
 using Platform.Modules.Identity.Features.Tokens;
 using Platform.Modules.Identity.Features.Users;
 using Platform.Modules.Identity.Persistence;
@@ -35,6 +36,8 @@ public sealed class IdentityModule : IModule
         services.AddSingleton<IModuleCommand, RotateSigningKeys>();
         services.AddSingleton<IValidateOptions<JwtOptions>, SigningKeyRingCheck>();
         services.AddScoped<TokenIssuer>();
+        services.AddOptions<ServiceClientsOptions>().Bind(configuration.GetSection(ServiceClientsOptions.SectionName));
+        services.AddSingleton<IInternalEndpoints, IdentityInternalEndpoints>();
         services.AddScoped<Sessions>();
         services.AddSingleton<AccountStateCache>();
         services.AddSingleton<IAccessTokenCheck, IdentityAccessCheck>();

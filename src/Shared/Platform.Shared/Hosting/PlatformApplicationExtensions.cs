@@ -55,6 +55,15 @@ public static partial class PlatformApplicationExtensions
             app.MapSigningKeyEndpoints();
         }
 
+        // For other processes only: service tokens for that module, never a user's; outside /api and the API's document.
+        foreach (var internalEndpoints in app.Services.GetServices<IInternalEndpoints>())
+        {
+            var group = app.MapGroup(ServiceTokens.RoutePrefixOf(internalEndpoints.Module))
+                .RequireAuthorization(ServiceTokens.PolicyOf(internalEndpoints.Module))
+                .ExcludeFromDescription();
+            internalEndpoints.Map(group);
+        }
+
         foreach (var module in app.Services.GetRequiredService<ModuleRegistry>().Enabled)
         {
             var group = app.MapGroup(ModuleNaming.RoutePrefix(module.Name)).WithTags(module.Name);

@@ -53,7 +53,7 @@ public static class PlatformBuilderExtensions
 
         services.AddPlatformMediation();
         services.AddPlatformApi();
-        services.AddPlatformSecurity(configuration, registry.IsEnabled("Identity"), builder.Environment.IsDevelopment());
+        services.AddPlatformSecurity(configuration, registry.Enabled.Select(m => m.Name).ToList(), builder.Environment.IsDevelopment());
         services.AddPlatformTelemetry(configuration);
         services.AddHealthChecks();
         // Start-up work of hosted services (seeding, messaging) runs beside the web server's own start

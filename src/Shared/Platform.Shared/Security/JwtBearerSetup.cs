@@ -14,18 +14,20 @@ namespace Platform.Shared.Security;
 /// Then every request asks <see cref="IAccessTokenCheck"/> whether the token's session is still live and
 /// runs with the account's current roles. Error details stay out of WWW-Authenticate outside Development.
 /// </summary>
-internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment environment, IServiceProvider services)
+internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment environment, IServiceProvider services, HostedModules hosted)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
         var settings = jwt.Value;
+        var service = name == ServiceTokens.Scheme;
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = environment.IsDevelopment();
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = settings.Issuer,
-            ValidAudience = settings.Audience,
+            // Users' tokens are for the API; service tokens for one hosted module's internal endpoints.
+            ValidAudiences = service ? hosted.Names.Select(ServiceTokens.AudienceOf).ToList() : [settings.Audience],
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ValidateIssuer = true,
             ValidateAudience = true,
@@ -49,12 +51,23 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment 
             options.Events = new JwtBearerEvents
             {
                 OnMessageReceived = context => remote.EnsureAsync(BearerTokenOf(context.Request), context.HttpContext.RequestAborted),
-                OnTokenValidated = CheckSessionAsync,
+                OnTokenValidated = service ? RequireServiceToken : CheckSessionAsync,
             };
             return;
         }
 
-        options.Events = new JwtBearerEvents { OnTokenValidated = CheckSessionAsync };
+        options.Events = new JwtBearerEvents { OnTokenValidated = service ? RequireServiceToken : CheckSessionAsync };
+    }
+
+    /// <summary>A user's token never passes for a service's, whatever its audience.</summary>
+    private static Task RequireServiceToken(TokenValidatedContext context)
+    {
+        if (context.Principal?.FindFirst(ServiceTokens.TokenUseClaim)?.Value != ServiceTokens.TokenUse)
+        {
+            context.Fail("Not a service token.");
+        }
+
+        return Task.CompletedTask;
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
@@ -109,6 +122,9 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment 
         identity.AddClaims(verdict.Roles.Select(role => new Claim(PlatformClaims.Role, role)));
     }
 }
+
+/// <summary>The modules this process hosts: the audiences its internal endpoints accept.</summary>
+internal sealed record HostedModules(IReadOnlyCollection<string> Names);
 
 /// <summary>Where Identity is reached when it is not hosted here (<c>Modules:Identity:Url</c>); null when it is.</summary>
 internal sealed record IssuerLocation(Uri? Url);

@@ -63,6 +63,11 @@ public sealed class ServiceCredentials
         answer.Roles.Should().Contain("Admin");
 
         await (await client.GetWithTokenAsync("/api/identity/me", forIdentity)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+
+        // The process's API document for a gateway: a service's, never a user's.
+        await (await client.GetAsync("/internal/openapi/v1.json")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.GetWithTokenAsync("/internal/openapi/v1.json", adminToken)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        (await (await client.GetWithTokenAsync("/internal/openapi/v1.json", forIdentity)).Content.ReadAsStringAsync()).Should().Contain("\"openapi\"").And.Contain("/api/identity/login");
     }
 
     [Fact]

@@ -100,6 +100,8 @@ public sealed class SigningKeyTests
         (await CreateProductAsync(catalog, token)).StatusCode.Should().Be(HttpStatusCode.Created, "the old key still validates");
 
         catalog.Services.GetService<ITokenSigningKeys>().Should().BeNull("only Identity's process holds signing keys");
+        catalog.Services.GetRequiredService<RemoteSigningKeys>().Keys.Should().NotBeEmpty()
+            .And.AllSatisfy(k => ((JsonWebKey)k).HasPrivateKey.Should().BeFalse("it holds the public halves only"));
         catalog.Services.GetRequiredService<IConfiguration>()["Jwt:KeyRingFile"].Should().BeNull();
         Directory.EnumerateFiles(catalog.DataDirectory).Should().NotContain(f => f.EndsWith("jwt-keys.json", StringComparison.Ordinal));
         await (await catalog.CreateClient().GetAsync("/.well-known/jwks.json")).ShouldBeProblemAsync(HttpStatusCode.NotFound);

@@ -64,6 +64,10 @@ public static partial class PlatformApplicationExtensions
             internalEndpoints.Map(group);
         }
 
+        // A gateway reads this process's API document here (whether or not Swagger is on for users), with a
+        // service token for any module this process hosts.
+        app.MapSwagger("/internal/openapi/{documentName}.json").RequireAuthorization(ServiceTokens.AnyHostedModulePolicy);
+
         foreach (var module in app.Services.GetRequiredService<ModuleRegistry>().Enabled)
         {
             var group = app.MapGroup(ModuleNaming.RoutePrefix(module.Name)).WithTags(module.Name);

@@ -7,13 +7,14 @@ namespace Platform.Shared.Security;
 /// <summary>
 /// In a process that does not host Identity: the public keys Identity publishes at
 /// <c>{Modules:Identity:Url}/.well-known/jwks.json</c>, kept in memory. They are fetched at the first token,
-/// again every five minutes, and at once (before the token is checked, at most once a second) when a token
+/// again every minute, and at once (before the token is checked, at most once a second) when a token
 /// names a key not known yet (at most once a second), so the first token signed after a rotation is accepted. If Identity cannot be
 /// reached the last keys stay in use. Nothing here can sign.
 /// </summary>
 internal sealed partial class RemoteSigningKeys(IssuerLocation issuer, TimeProvider clock, ILogger<RemoteSigningKeys> logger) : IDisposable
 {
-    private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(5);
+    /// <summary>A retired (or withdrawn) key stops validating here at most this long after Identity stops publishing it.</summary>
+    private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan UnknownKeyFloor = TimeSpan.FromSeconds(1);
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };

@@ -50,6 +50,11 @@ internal static class SecurityRegistration
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(PlatformPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin))
             .AddPolicy(PlatformPolicies.Customer, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Customer));
+        // The service scheme accepts only audiences of modules hosted here.
+        services.AddAuthorizationBuilder().AddPolicy(ServiceTokens.AnyHostedModulePolicy, policy => policy
+            .AddAuthenticationSchemes(ServiceTokens.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ServiceTokens.TokenUseClaim, ServiceTokens.TokenUse));
         foreach (var module in hostedModules)
         {
             // A module's internal endpoints: a service token for that module, and nothing else.

@@ -20,6 +20,9 @@ public static class ServiceTokens
     /// <summary>The audience of a module's internal endpoints: a token for one module is refused by another's.</summary>
     public static string AudienceOf(string module) => $"platform-internal:{module.ToLowerInvariant()}";
 
+    /// <summary>What this process offers every service that may call one of its modules: its API document.</summary>
+    public const string AnyHostedModulePolicy = "service:any-hosted-module";
+
     /// <summary>The authorization policy of a module's internal endpoints.</summary>
     public static string PolicyOf(string module) => $"service:{module.ToLowerInvariant()}";
 

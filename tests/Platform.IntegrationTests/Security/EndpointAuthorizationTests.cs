@@ -63,6 +63,26 @@ public sealed class EndpointAuthorizationTests(PlatformFactory factory) : IClass
     }
 
     [Fact]
+    public void Internal_endpoints_live_outside_the_public_api_and_take_only_service_tokens()
+    {
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var internalOnes = endpoints.Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("internal/", StringComparison.Ordinal)).ToList();
+        internalOnes.Should().NotBeEmpty();
+
+        // A gateway forwards /api/<module>/… only: nothing internal can be reached that way.
+        endpoints.Where(e => e.RoutePattern.RawText!.Contains("internal", StringComparison.OrdinalIgnoreCase))
+            .Should().OnlyContain(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("internal/", StringComparison.Ordinal));
+        foreach (var endpoint in internalOnes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null))
+        {
+            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Should().Contain(a => a.Policy != null && a.Policy.StartsWith("service:", StringComparison.Ordinal),
+                $"{endpoint.RoutePattern.RawText} must take service tokens only");
+        }
+
+        internalOnes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText)
+            .Should().BeEquivalentTo(["/internal/identity/token"], "only the token endpoint, where a service shows its secret, is open");
+    }
+
+    [Fact]
     public async Task Every_admin_endpoint_refuses_a_customer()
     {
         var customer = await factory.CreateCustomerClientAsync();

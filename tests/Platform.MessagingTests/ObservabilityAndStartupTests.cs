@@ -112,7 +112,10 @@ public sealed class ObservabilityAndStartupTests(PlatformFactory factory) : ICla
     [Fact]
     public void The_host_refuses_to_start_when_a_subscribed_event_has_no_publisher_here()
     {
-        using var withoutIdentity = new PlatformFactory().With("Modules:Identity:Enabled", "false");
+        // Tokens can be checked (Identity's address and this process's credential are given); the events cannot flow.
+        using var withoutIdentity = new PlatformFactory().With("Modules:Identity:Enabled", "false")
+            .With("Modules:Identity:Url", "http://127.0.0.1:9/")
+            .With("Service:Name", "probe-host").With("Service:Secret", new string('s', 16) + Guid.NewGuid().ToString("N"));
 
         var start = () => withoutIdentity.CreateClient();
 

@@ -21,7 +21,12 @@ public static class TestKeyRings
         var path = Path.Combine(folder, "keys", $"weak-{kind}.json");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string pem;
-        if (kind == "rsa")
+        if (kind == "public")
+        {
+            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            pem = ecdsa.ExportSubjectPublicKeyInfoPem();
+        }
+        else if (kind == "rsa")
         {
             using var rsa = RSA.Create(1024);
             pem = rsa.ExportPkcs8PrivateKeyPem();

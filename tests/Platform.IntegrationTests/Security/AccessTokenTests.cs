@@ -25,7 +25,7 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
         response.StatusCode.Should().Be(HttpStatusCode.OK, "the forging helper must be right for the rejections below to mean anything");
     }
 
-    public static TheoryData<string> Forgeries => new() { "expired", "wrong-audience", "wrong-issuer", "other-key", "other-key-unnamed", "symmetric", "not-yet-valid" };
+    public static TheoryData<string> Forgeries => new() { "expired", "wrong-audience", "wrong-issuer", "other-key", "other-key-unnamed", "symmetric", "hs256-with-the-public-key", "not-yet-valid" };
 
     [Theory]
     [MemberData(nameof(Forgeries))]
@@ -41,6 +41,9 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
             "other-key" => Forge(user, key: new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = Current.Key.KeyId }, SecurityAlgorithms.EcdsaSha256)),
             "other-key-unnamed" => Forge(user, key: new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)), SecurityAlgorithms.EcdsaSha256)),
             "symmetric" => Forge(user, key: new SigningCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), SecurityAlgorithms.HmacSha256)),
+            // Algorithm confusion: HS256 keyed with the published public key, which anyone can read.
+            "hs256-with-the-public-key" => Forge(user, key: new SigningCredentials(
+                new SymmetricSecurityKey(PublishedKeyBytes()) { KeyId = Current.Key.KeyId }, SecurityAlgorithms.HmacSha256)),
             "not-yet-valid" => Forge(user, issuedAt: now.AddHours(1), expires: now.AddHours(2)),
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
@@ -91,6 +94,12 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
         var tokens = await (await factory.CreateClient().LoginAsync(email, PlatformFactory.CustomerPassword)).ReadAsAsync<TokenPair>(HttpStatusCode.OK);
         var real = new JsonWebToken(tokens.AccessToken);
         return new SignedInUser(user.Id, real.GetClaim(PlatformClaims.SessionId).Value, real.GetClaim(PlatformClaims.SecurityStamp).Value);
+    }
+
+    private byte[] PublishedKeyBytes()
+    {
+        var published = factory.Services.GetRequiredService<ITokenSigningKeys>().PublicKeySet.Keys.Single();
+        return [.. Base64UrlEncoder.DecodeBytes(published.X), .. Base64UrlEncoder.DecodeBytes(published.Y)];
     }
 
     private SigningCredentials Current => factory.Services.GetRequiredService<ITokenSigningKeys>().Current;

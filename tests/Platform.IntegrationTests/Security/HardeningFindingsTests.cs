@@ -22,7 +22,7 @@ public sealed class HardeningFindingsTests
 
         var start = () => factory.CreateClient();
 
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain("not an ECDSA P-256 key");
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("not an ECDSA P-256");
     }
 
     [Fact]

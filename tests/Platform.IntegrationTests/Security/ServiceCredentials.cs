@@ -51,14 +51,25 @@ public sealed class ServiceCredentials
         var admin = await factory.CreateAdminClientAsync();
         var adminToken = admin.DefaultRequestHeaders.Authorization!.Parameter!;
         var session = new JsonWebToken(adminToken);
-        var access = $"/internal/identity/access/{session.Subject}?sessionId={session.GetClaim("sid").Value}&stamp={Uri.EscapeDataString(session.GetClaim("sst").Value)}";
+        var question = new { userId = session.Subject, sessionId = session.GetClaim("sid").Value, stamp = session.GetClaim("sst").Value };
+        Task<HttpResponseMessage> AskAsync(string? token)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/internal/identity/access") { Content = JsonContent.Create(question) };
+            if (token is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return client.SendAsync(request);
+        }
+
         var forIdentity = await IssuedAsync(client, CatalogHost, CatalogHostSecret, "Identity");
         var forCatalog = await IssuedAsync(client, PaymentsHost, PaymentsHostSecret, "Catalog");
 
-        await (await client.GetAsync(access)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
-        await (await client.GetWithTokenAsync(access, adminToken)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
-        (await client.GetWithTokenAsync(access, forCatalog)).StatusCode.Should().BeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
-        var answer = await (await client.GetWithTokenAsync(access, forIdentity)).ReadAsAsync<SessionAnswer>(HttpStatusCode.OK);
+        await (await AskAsync(null)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await AskAsync(adminToken)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        (await AskAsync(forCatalog)).StatusCode.Should().BeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+        var answer = await (await AskAsync(forIdentity)).ReadAsAsync<SessionAnswer>(HttpStatusCode.OK);
         answer.Valid.Should().BeTrue();
         answer.Roles.Should().Contain("Admin");
 
@@ -88,6 +99,22 @@ public sealed class ServiceCredentials
         await Eventually.MatchAsync(async () => (await SigningKeyTests.CreateProductAsync(catalog, token)).StatusCode, status => status == HttpStatusCode.Unauthorized,
             TimeSpan.FromSeconds(10), "the other process asks Identity again once its 2 s answer is stale");
         (DateTimeOffset.UtcNow - signedOut).Should().BeLessThan(TimeSpan.FromSeconds(6), "the bound is the configured 2 s, plus a request");
+    }
+
+    [Fact]
+    public async Task A_process_whose_credential_Identity_refuses_refuses_user_tokens_and_says_so_in_readiness()
+    {
+        using var folder = new TempDataFolder();
+        await using var identity = await HostProcess.StartAsync(HostProcess.PlatformHost, folder.Path, IdentitySettings);
+        using var catalog = SigningKeyTests.CatalogOnly(identity.BaseAddress).With("Service:Secret", "a-wrong-secret-0123456789abcdef0123456789");
+        var token = await SigningKeyTests.AdminTokenAsync(identity);
+
+        await (await SigningKeyTests.CreateProductAsync(catalog, token)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        var ready = System.Text.Json.JsonDocument.Parse(await (await catalog.CreateClient().GetAsync("/health/ready")).Content.ReadAsStringAsync()).RootElement;
+        var reach = ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "identity-reach");
+        reach.GetProperty("status").GetString().Should().Be("Unhealthy");
+        reach.GetProperty("description").GetString().Should().Contain("refuses this process's service credential");
+        catalog.Logs.Lines.Should().Contain(l => l.Contains("refuses this process's service credential", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,8 +12,9 @@ public sealed class StartupRefusalTests
     {
         { null, GoodPassword, "Jwt:KeyRingFile must name" },
         { "missing", GoodPassword, "rotate-keys" },
-        { "p384", GoodPassword, "not an ECDSA P-256 key" },
-        { "rsa", GoodPassword, "not an ECDSA P-256 key" },
+        { "p384", GoodPassword, "not an ECDSA P-256" },
+        { "rsa", GoodPassword, "not an ECDSA P-256" },
+        { "public", GoodPassword, "not an ECDSA P-256 private key" },
         { GoodKey, null, "Identity:Admin:Password" },
         { GoodKey, "Dev-Admin-Password-1", "development default" },
         { GoodKey, "short", "at least 10" },

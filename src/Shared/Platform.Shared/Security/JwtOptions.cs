@@ -22,6 +22,9 @@ public sealed class JwtOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long after a newer key appears an older one still validates: the longest a token it signed can live.</summary>
-    public TimeSpan KeyRetirementDelay => AccessTokenLifetime + ClockSkew;
+    /// <summary>How long a service token lives (<c>/internal/identity/token</c>).</summary>
+    public static TimeSpan ServiceTokenLifetime { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long after a newer key appears an older one still validates: the longest a token it signed (user's or service's) can live.</summary>
+    public TimeSpan KeyRetirementDelay => (AccessTokenLifetime > ServiceTokenLifetime ? AccessTokenLifetime : ServiceTokenLifetime) + ClockSkew;
 }

@@ -11,8 +11,9 @@ namespace Platform.Shared.Security;
 /// roles, asked of Identity's process (<c>GET /internal/identity/access/…</c>, with this process's service
 /// token) and remembered for <c>Security:SessionCheckCacheDuration</c> (15 s). So a sign-out, a password
 /// change, a lock or a role change reaches this process within that bound. While Identity cannot be
-/// reached, the last answer stands, and a token never checked before runs with the roles it carries:
-/// availability over a revocation that waits until Identity is back (at most the token's lifetime).
+/// reached (or answers 429/5xx), the last answer stands, and a token never checked before runs with the
+/// roles it carries: availability over a revocation that waits until Identity is back (at most the
+/// token's lifetime). If Identity refuses this process's credential (401/403), it fails closed.
 /// </summary>
 internal sealed partial class RemoteAccessTokenCheck(
     ServiceTokenClient identity, TimeProvider clock, SessionCheckOptions options, ILogger<RemoteAccessTokenCheck> logger) : IAccessTokenCheck
@@ -43,8 +44,15 @@ internal sealed partial class RemoteAccessTokenCheck(
             _verdicts[key] = (verdict, now + options.CacheDuration);
             return verdict;
         }
+        catch (HttpRequestException refused) when (refused.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            // Identity answered, and refuses this process's credential: fail closed, and say so loudly.
+            LogCredentialRefused(refused, (int)refused.StatusCode!);
+            return AccessTokenVerdict.Invalid("This process could not check the session with Identity.");
+        }
         catch (Exception problem) when (problem is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            // Unreachable, timing out, overloaded (429, 5xx): the last answer stands, or the token's own roles.
             var last = Interlocked.Read(ref _lastWarningTicks);
             if (now.UtcTicks - last >= TimeSpan.TicksPerSecond * 30 && Interlocked.CompareExchange(ref _lastWarningTicks, now.UtcTicks, last) == last)
             {
@@ -57,16 +65,31 @@ internal sealed partial class RemoteAccessTokenCheck(
 
     private async Task<AccessTokenVerdict> AskAsync((string User, string Session, string Stamp) key, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(identity.IdentityUrl,
-            $"internal/identity/access/{Uri.EscapeDataString(key.User)}?sessionId={Uri.EscapeDataString(key.Session)}&stamp={Uri.EscapeDataString(key.Stamp)}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await identity.TokenForAsync("Identity", cancellationToken));
-        using var response = await identity.Http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadFromJsonAsync<AccessAnswer>(cancellationToken) ?? throw new HttpRequestException("Identity answered nothing.");
-        return answer.Valid ? AccessTokenVerdict.Valid(answer.Roles) : AccessTokenVerdict.Invalid(answer.Reason ?? "The session has ended.");
+        for (var attempt = 1; ; attempt++)
+        {
+            // In the body, not the address: session ids and stamps stay out of access logs.
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(identity.IdentityUrl, "internal/identity/access"))
+            {
+                Content = JsonContent.Create(new { userId = key.User, sessionId = key.Session, stamp = key.Stamp }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await identity.TokenForAsync("Identity", cancellationToken));
+            using var response = await identity.Http.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && attempt == 1)
+            {
+                identity.Forget("Identity"); // a rotation retired the key of the token held: get a new one, once
+                continue;
+            }
+
+            response.EnsureSuccessStatusCode();
+            var answer = await response.Content.ReadFromJsonAsync<AccessAnswer>(cancellationToken) ?? throw new HttpRequestException("Identity answered nothing.");
+            return answer.Valid ? AccessTokenVerdict.Valid(answer.Roles) : AccessTokenVerdict.Invalid(answer.Reason ?? "The session has ended.");
+        }
     }
 
     private sealed record AccessAnswer(bool Valid, IReadOnlyList<string> Roles, string? Reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Identity refuses this process's service credential ({Status}): user tokens are refused here until Service:Name/Service:Secret match Identity:Services")]
+    private partial void LogCredentialRefused(Exception exception, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask Identity at {Address} whether a session is live; the last answer (or the token's own roles) stands")]
     private partial void LogUnreachable(Exception exception, string address);
@@ -75,6 +98,10 @@ internal sealed partial class RemoteAccessTokenCheck(
 /// <summary>The <c>Security</c> section's session check across processes.</summary>
 public sealed class SessionCheckOptions
 {
-    /// <summary>How long another process trusts Identity's last answer about a session: the bound on revocation across processes.</summary>
+    /// <summary>How long another process trusts Identity's last answer about a session: the bound on revocation across processes (1 s to 5 min).</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    public SessionCheckOptions Validated() =>
+        CacheDuration >= TimeSpan.FromSeconds(1) && CacheDuration <= TimeSpan.FromMinutes(5) ? this
+            : throw new InvalidOperationException("Security:SessionCheck:CacheDuration must be between 1 second and 5 minutes: it is how late a sign-out may reach another process.");
 }

@@ -17,12 +17,16 @@ internal sealed partial class RemoteSigningKeys(IssuerLocation issuer, TimeProvi
     private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan UnknownKeyFloor = TimeSpan.FromSeconds(1);
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = InternalHttp.Create();
+    private int _waiting;
     private readonly SemaphoreSlim _fetching = new(1, 1);
     private volatile IReadOnlyList<SecurityKey> _keys = [];
     private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
 
     public IReadOnlyList<SecurityKey> Keys => _keys;
+
+    /// <summary>When the keys were last fetched successfully (null: never): while Identity cannot be reached, a retired key is not learnt of.</summary>
+    public DateTimeOffset? FetchedSuccessfullyAt { get; private set; }
 
     /// <summary>Before a token is checked: makes sure the key it names is known, if Identity has it.</summary>
     public async Task EnsureAsync(string? token, CancellationToken cancellationToken)
@@ -33,6 +37,25 @@ internal sealed partial class RemoteSigningKeys(IssuerLocation issuer, TimeProvi
             return;
         }
 
+        // Tokens naming made-up keys must not pile up: beyond a few waiting, the rest are checked against the keys known now.
+        if (Interlocked.Increment(ref _waiting) > 16)
+        {
+            Interlocked.Decrement(ref _waiting);
+            return;
+        }
+
+        try
+        {
+            await FetchIfStillNeededAsync(kid, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private async Task FetchIfStillNeededAsync(string? kid, CancellationToken cancellationToken)
+    {
         await _fetching.WaitAsync(cancellationToken);
         try
         {
@@ -77,6 +100,7 @@ internal sealed partial class RemoteSigningKeys(IssuerLocation issuer, TimeProvi
             var json = await _http.GetStringAsync(address, cancellationToken);
             var set = new JsonWebKeySet(json);
             _keys = set.Keys.Where(k => k.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve && !k.HasPrivateKey).Cast<SecurityKey>().ToList();
+            FetchedSuccessfullyAt = clock.GetUtcNow();
         }
         catch (Exception problem) when (problem is HttpRequestException or TaskCanceledException or ArgumentException or InvalidOperationException)
         {

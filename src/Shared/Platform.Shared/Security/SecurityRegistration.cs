@@ -16,7 +16,7 @@ internal static class SecurityRegistration
         services.AddSingleton(JwtBearerSetup.Locate(configuration, identityHosted, development));
         services.AddSingleton(new HostedModules(hostedModules));
         services.AddSingleton<RemoteSigningKeys>();
-        services.AddSingleton(configuration.GetSection("Security:SessionCheck").Get<SessionCheckOptions>() ?? new SessionCheckOptions());
+        services.AddSingleton((configuration.GetSection("Security:SessionCheck").Get<SessionCheckOptions>() ?? new SessionCheckOptions()).Validated());
         if (ServiceIdentity.From(configuration) is { } self)
         {
             services.AddSingleton(self);
@@ -30,6 +30,7 @@ internal static class SecurityRegistration
                 "Identity is not hosted here, so this process asks Identity's process whether a session is still live, with a service credential of its own: " +
                 "set Service:Name and Service:Secret (at least 32 random characters), and register the same name in Identity's process (Identity:Services:<name>:SecretHash and :Audiences). docs/security.md shows how.");
             services.AddSingleton<IAccessTokenCheck, RemoteAccessTokenCheck>();
+            services.AddHealthChecks().AddCheck<IdentityReachHealthCheck>("identity-reach", tags: ["ready"]);
         }
 
         services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName)).ValidateOnStart();

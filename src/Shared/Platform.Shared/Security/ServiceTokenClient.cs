@@ -9,13 +9,15 @@ namespace Platform.Shared.Security;
 /// </summary>
 internal sealed class ServiceTokenClient(ServiceIdentity self, IssuerLocation issuer, TimeProvider clock) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = InternalHttp.Create();
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset RenewAt)> _tokens = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _issuing = new(1, 1);
 
     public HttpClient Http => _http;
 
     public Uri IdentityUrl => issuer.Url!;
 
+    /// <summary>A service token for <paramref name="module"/>: the one held, or a new one (one request at a time, whatever the demand).</summary>
     public async Task<string> TokenForAsync(string module, CancellationToken cancellationToken)
     {
         if (_tokens.TryGetValue(module, out var held) && clock.GetUtcNow() < held.RenewAt)
@@ -23,6 +25,27 @@ internal sealed class ServiceTokenClient(ServiceIdentity self, IssuerLocation is
             return held.Token;
         }
 
+        await _issuing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_tokens.TryGetValue(module, out held) && clock.GetUtcNow() < held.RenewAt)
+            {
+                return held.Token;
+            }
+
+            return await IssueAsync(module, cancellationToken);
+        }
+        finally
+        {
+            _issuing.Release();
+        }
+    }
+
+    /// <summary>The token held for <paramref name="module"/> was refused: the next call gets a new one.</summary>
+    public void Forget(string module) => _tokens.TryRemove(module, out _);
+
+    private async Task<string> IssueAsync(string module, CancellationToken cancellationToken)
+    {
         using var response = await _http.PostAsJsonAsync(
             new Uri(issuer.Url!, "internal/identity/token"),
             new { clientId = self.Name, clientSecret = self.Secret, audience = module },
@@ -38,7 +61,26 @@ internal sealed class ServiceTokenClient(ServiceIdentity self, IssuerLocation is
         return issued.AccessToken;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _issuing.Dispose();
+    }
 
     private sealed record IssuedToken(string AccessToken, int ExpiresIn);
+}
+
+/// <summary>HTTP between processes: short timeouts, no redirects (a redirect would carry a secret elsewhere), DNS changes picked up, small answers.</summary>
+internal static class InternalHttp
+{
+    public static HttpClient Create() => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectTimeout = TimeSpan.FromSeconds(3),
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+        MaxResponseContentBufferSize = 1024 * 1024,
+    };
 }

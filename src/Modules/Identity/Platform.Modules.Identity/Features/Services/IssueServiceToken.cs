@@ -23,7 +23,7 @@ internal sealed record ServiceTokenResponse(string AccessToken, int ExpiresIn, s
 /// </summary>
 internal static class IssueServiceToken
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Lifetime = JwtOptions.ServiceTokenLifetime;
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static void Map(RouteGroupBuilder group) =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Shared.Configuration;
@@ -16,7 +17,7 @@ namespace Platform.Modules.Identity.Features.Tokens;
 /// drops it after that. The file is read again when it changes, so a rotation takes effect at once.
 /// Anything but a P-256 key is refused.
 /// </summary>
-internal sealed class SigningKeyRing : ITokenSigningKeys
+internal sealed partial class SigningKeyRing : ITokenSigningKeys
 {
     private const string DevelopmentFileName = "jwt-keys.json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -26,10 +27,13 @@ internal sealed class SigningKeyRing : ITokenSigningKeys
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private Loaded _loaded;
+
+    private readonly ILogger<SigningKeyRing> _logger;
     private DateTimeOffset _lastCheck;
 
-    public SigningKeyRing(IOptions<JwtOptions> jwt, DataFolder dataFolder, IHostEnvironment environment, TimeProvider clock)
+    public SigningKeyRing(IOptions<JwtOptions> jwt, DataFolder dataFolder, IHostEnvironment environment, TimeProvider clock, ILogger<SigningKeyRing> logger)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(jwt);
         ArgumentNullException.ThrowIfNull(environment);
         _jwt = jwt.Value;
@@ -104,11 +108,17 @@ internal sealed class SigningKeyRing : ITokenSigningKeys
         kept.Add(new StoredKey(kid, now, ecdsa.ExportPkcs8PrivateKeyPem()));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + ".new";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new StoredRing(kept), Json));
+        // A new file of its own (never a planted one), readable by its owner only from the first byte.
+        var temporary = $"{path}.{Guid.NewGuid():N}.new";
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temporary, create))
+        {
+            JsonSerializer.Serialize(file, new StoredRing(kept), Json);
         }
 
         File.Move(temporary, path, overwrite: true);
@@ -142,9 +152,10 @@ internal sealed class SigningKeyRing : ITokenSigningKeys
                     {
                         _loaded = Load(_path);
                     }
-                    catch (Exception problem) when (problem is InvalidOperationException or IOException)
+                    catch (Exception problem) when (problem is InvalidOperationException or IOException or UnauthorizedAccessException)
                     {
-                        // Replaced by hand, half written or gone: the keys in use stay until a good ring is back.
+                        // Replaced by hand, half written, unreadable or gone: the keys in use stay until a good ring is back.
+                        LogUnreadable(problem, _path);
                     }
                 }
             }
@@ -179,10 +190,10 @@ internal sealed class SigningKeyRing : ITokenSigningKeys
             throw new InvalidOperationException($"Signing key '{stored.Kid}' is not an ECDSA P-256 key (ES256) in PEM: refused.", problem);
         }
 
-        if (ecdsa.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+        if (!HasPrivateKey(ecdsa) || ecdsa.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
         {
             ecdsa.Dispose();
-            throw new InvalidOperationException($"Signing key '{stored.Kid}' is not an ECDSA P-256 key (ES256): refused.");
+            throw new InvalidOperationException($"Signing key '{stored.Kid}' is not an ECDSA P-256 private key (ES256): refused.");
         }
 
         var publicHalf = ECDsa.Create(ecdsa.ExportParameters(false));
@@ -190,6 +201,18 @@ internal sealed class SigningKeyRing : ITokenSigningKeys
             stored.CreatedAt,
             new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = stored.Kid }, SecurityAlgorithms.EcdsaSha256),
             new ECDsaSecurityKey(publicHalf) { KeyId = stored.Kid });
+    }
+
+    private static bool HasPrivateKey(ECDsa ecdsa)
+    {
+        try
+        {
+            return ecdsa.ExportParameters(includePrivateParameters: true).D is { Length: > 0 };
+        }
+        catch (CryptographicException)
+        {
+            return false; // a public key only: it cannot sign
+        }
     }
 
     private static StoredRing Read(string path)
@@ -211,4 +234,7 @@ internal sealed class SigningKeyRing : ITokenSigningKeys
     internal sealed record LoadedKey(DateTimeOffset CreatedAt, SigningCredentials Credentials, ECDsaSecurityKey Public);
 
     internal sealed record Loaded(IReadOnlyList<LoadedKey> Keys, DateTime WrittenAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The signing key ring {Path} changed but cannot be read; the keys in use stay until it can")]
+    private partial void LogUnreadable(Exception exception, string path);
 }

@@ -44,7 +44,7 @@ public static class RabbitMqRegistration
         {
             problems.Add("Messaging:RabbitMQ:Uri must be an amqp:// or amqps:// address.");
         }
-        else if (!development && (string.IsNullOrEmpty(uri.UserInfo) || uri.UserInfo.StartsWith("guest:", StringComparison.Ordinal)))
+        else if (!development && (string.IsNullOrEmpty(uri.UserInfo) || uri.UserInfo.Split(':')[0] == "guest"))
         {
             // The default guest account is for a developer's loopback broker only.
             problems.Add("Messaging:RabbitMQ:Uri must name a user of this deployment's own outside Development (amqps://user:password@host/vhost), not guest.");

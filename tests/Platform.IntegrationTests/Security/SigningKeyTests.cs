@@ -108,6 +108,34 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
+    public async Task Rotate_keys_creates_the_first_ring_outside_Development_and_adds_to_it_after()
+    {
+        using var folder = new TempDataFolder();
+        Directory.CreateDirectory(folder.Path);
+        var ring = Path.Combine(folder.Path, "secrets", "jwt-keys.json");
+        Task<ExternalCommand.Result> RotateAsync() => ExternalCommand.RunAsync("dotnet", [HostProcess.PlatformHost, "rotate-keys"], folder.Path, TimeSpan.FromSeconds(60), environment =>
+        {
+            environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            environment["AllowedHosts"] = "localhost";
+            environment["Database__DataDirectory"] = folder.Path;
+            environment["Jwt__KeyRingFile"] = ring;
+        });
+
+        var first = await RotateAsync();
+        first.ExitCode.Should().Be(0, first.Output + first.Errors);
+        var second = await RotateAsync();
+        second.ExitCode.Should().Be(0, second.Output + second.Errors);
+
+        JsonDocument.Parse(await File.ReadAllTextAsync(ring)).RootElement.GetProperty("keys").GetArrayLength().Should().Be(2);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(ring).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        Directory.EnumerateFiles(Path.GetDirectoryName(ring)!).Should().ContainSingle("no temporary file is left behind");
+    }
+
+    [Fact]
     public void A_process_without_Identity_and_no_address_for_it_refuses_to_start_naming_the_setting()
     {
         using var factory = CatalogOnly(identity: null);

@@ -50,7 +50,8 @@ public static partial class PlatformApplicationExtensions
         app.UseRateLimiter();
 
         app.MapPlatformHealth();
-        if (app.Services.GetService<ITokenSigningKeys>() is not null)
+        // Asked without building the keys: a one-shot command (rotate-keys) may run before they can load.
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(ITokenSigningKeys)))
         {
             app.MapSigningKeyEndpoints();
         }
@@ -91,12 +92,16 @@ public static partial class PlatformApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform");
 
-        // Refuse bad settings before touching a database or starting the server, and without
-        // disposing the host: a host that throws from StartAsync disposes itself mid-start.
-        app.Services.GetService<IStartupValidator>()?.Validate();
-
         var command = args.Length == 0 ? null
             : app.Services.GetServices<IModuleCommand>().FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.OrdinalIgnoreCase));
+
+        // Refuse bad settings before touching a database or starting the server, and without
+        // disposing the host: a host that throws from StartAsync disposes itself mid-start.
+        if (command is not { NeedsValidSettings: false })
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+
         if (command is not null)
         {
             Environment.ExitCode = await command.RunAsync(app.Services, app.Lifetime.ApplicationStopping);

@@ -11,4 +11,10 @@ public interface IModuleCommand
     string Description { get; }
 
     Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// False for a command that makes a setting the start-up checks require (<c>rotate-keys</c> creates the
+    /// key ring): it runs before those checks, and reads what it needs itself.
+    /// </summary>
+    bool NeedsValidSettings => true;
 }

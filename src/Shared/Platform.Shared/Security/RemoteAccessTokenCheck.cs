@@ -8,8 +8,8 @@ namespace Platform.Shared.Security;
 
 /// <summary>
 /// In a process that does not host Identity: whether a user token's session is still live, and with which
-/// roles, asked of Identity's process (<c>GET /internal/identity/access/…</c>, with this process's service
-/// token) and remembered for <c>Security:SessionCheckCacheDuration</c> (15 s). So a sign-out, a password
+/// roles, asked of Identity's process (<c>POST /internal/identity/access</c>, with this process's service
+/// token) and remembered for <c>Security:SessionCheck:CacheDuration</c> (15 s). So a sign-out, a password
 /// change, a lock or a role change reaches this process within that bound. While Identity cannot be
 /// reached (or answers 429/5xx), the last answer stands, and a token never checked before runs with the
 /// roles it carries: availability over a revocation that waits until Identity is back (at most the

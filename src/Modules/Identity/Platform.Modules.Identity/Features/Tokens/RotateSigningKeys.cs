@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using Platform.Shared.Configuration;
 using Platform.Shared.Modules;
 using Platform.Shared.Security;
@@ -15,17 +15,22 @@ namespace Platform.Modules.Identity.Features.Tokens;
 /// are dropped. Run it on a schedule (e.g. monthly), or at once if a key may have leaked: then run it
 /// twice, more than <c>Jwt:AccessTokenLifetime + Jwt:ClockSkew</c> apart, to retire the leaked key.
 /// </summary>
-internal sealed partial class RotateSigningKeys(IOptions<JwtOptions> jwt, DataFolder dataFolder, IHostEnvironment environment, TimeProvider clock, ILogger<RotateSigningKeys> logger)
+internal sealed partial class RotateSigningKeys(IConfiguration configuration, DataFolder dataFolder, IHostEnvironment environment, TimeProvider clock, ILogger<RotateSigningKeys> logger)
     : IModuleCommand
 {
+    /// <summary>It creates the ring the start-up checks require, so it runs before them.</summary>
+    public bool NeedsValidSettings => false;
+
     public string Name => "rotate-keys";
 
     public string Description => "Adds a new signing key for user tokens to Jwt:KeyRingFile (creating it the first time) and drops keys no live token can need.";
 
     public Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var path = SigningKeyRing.PathOf(jwt.Value, dataFolder, environment.IsDevelopment());
-        var kid = SigningKeyRing.Rotate(path, clock.GetUtcNow(), jwt.Value.KeyRetirementDelay);
+        // The raw section: the validated options would refuse the very ring this command is about to create.
+        var jwt = configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
+        var path = SigningKeyRing.PathOf(jwt, dataFolder, environment.IsDevelopment());
+        var kid = SigningKeyRing.Rotate(path, clock.GetUtcNow(), jwt.KeyRetirementDelay);
         LogRotated(kid, path);
         return Task.FromResult(0);
     }

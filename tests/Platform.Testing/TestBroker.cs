@@ -15,11 +15,19 @@ public sealed class TestBroker
     /// <summary>Both transports, for <c>[MemberData]</c> of a test written once.</summary>
     public static IEnumerable<object[]> Transports => [[InProcess], [RabbitMQ]];
 
-    /// <summary>Where the tests' broker is: the local node, which scripts/test.sh starts.</summary>
+    /// <summary>Where the tests' broker is: the local Debian node.</summary>
     public static Uri Uri { get; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
+    /// <summary>
+    /// Once per test run: when nothing answers on 127.0.0.1:5672, <c>scripts/rabbitmq.sh start</c> installs
+    /// (apt) and starts the local node, so plain <c>dotnet test</c> needs no set-up. A node started here
+    /// is left running; <c>scripts/rabbitmq.sh stop</c> stops it (.ci/run does).
+    /// </summary>
+    private static readonly Lazy<Task> LocalNode = new(StartLocalNodeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public TestBroker()
     {
+        LocalNode.Value.GetAwaiter().GetResult();
         Prefix = $"test-{Guid.NewGuid():N}"[..17];
     }
 
@@ -55,6 +63,36 @@ public sealed class TestBroker
         await using var connection = await ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    private static async Task StartLocalNodeAsync()
+    {
+        if (await AnswersAsync())
+        {
+            return;
+        }
+
+        var root = HostProcess.RepositoryRoot;
+        var started = await ExternalCommand.RunAsync("bash", [Path.Combine(root, "scripts", "rabbitmq.sh"), "start"], root, TimeSpan.FromMinutes(5));
+        if (started.ExitCode != 0 || !await AnswersAsync())
+        {
+            throw new InvalidOperationException(
+                $"The broker tests need RabbitMQ on 127.0.0.1:5672, and scripts/rabbitmq.sh start could not provide it (Debian's rabbitmq-server, as root or with sudo): {started.Output} {started.Errors}");
+        }
+    }
+
+    private static async Task<bool> AnswersAsync()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", 5672).WaitAsync(TimeSpan.FromSeconds(2));
+            return true;
+        }
+        catch (Exception refused) when (refused is System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ namespace Platform.Modules.Catalog.Contracts;
 /// Current snapshots of the given products. Unknown ids are left out of the answer, so a caller can
 /// tell them apart from inactive products. At most <see cref="MaxProducts"/> ids per query.
 /// </summary>
+[ContractQuery("catalog.product-snapshots")]
 public sealed record GetProductSnapshots(IReadOnlyCollection<Guid> ProductIds) : IContractQuery<IReadOnlyList<ProductSnapshot>>
 {
     public const int MaxProducts = 500;

@@ -38,6 +38,7 @@ public sealed class IdentityModule : IModule
         services.AddScoped<TokenIssuer>();
         services.AddOptions<ServiceClientsOptions>().Bind(configuration.GetSection(ServiceClientsOptions.SectionName));
         services.AddSingleton<IInternalEndpoints, IdentityInternalEndpoints>();
+        services.AddSingleton<IServiceTokenIssuer, ServiceTokenMinter>();
         services.AddScoped<Sessions>();
         services.AddSingleton<AccountStateCache>();
         services.AddSingleton<IAccessTokenCheck, IdentityAccessCheck>();

@@ -85,7 +85,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             or DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } } => Problem(StatusCodes.Status503ServiceUnavailable,
             "The service is busy.", "The database is busy with other writes; retry in a moment."),
         ModuleUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "A module is unavailable.",
-            $"The {unavailable.Module} module cannot be reached; try again later."),
+            $"The {unavailable.Module} module cannot be asked right now; try again later."),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
             "The error was logged; quote the traceId when reporting it."),
     };

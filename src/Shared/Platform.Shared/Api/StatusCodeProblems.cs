@@ -16,7 +16,15 @@ internal static class StatusCodeProblems
     {
         var http = context.HttpContext;
         var problem = new ProblemDetails { Status = http.Response.StatusCode };
-        if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        if (http.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is { } forwarding)
+        {
+            // A module hosted by another process (the gateway's routes): say so, without its address or the socket error.
+            problem.Title = "A module is unavailable.";
+            problem.Detail = forwarding.Error is Yarp.ReverseProxy.Forwarder.ForwarderError.RequestTimedOut
+                ? "The process that hosts this module did not answer in time; try again later."
+                : "The process that hosts this module cannot be reached; try again later.";
+        }
+        else if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             problem = UnsupportedContentType();

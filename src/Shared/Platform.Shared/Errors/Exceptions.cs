@@ -1,8 +1,19 @@
 namespace Platform.Shared.Errors;
 
 /// <summary>The addressed resource does not exist (404).</summary>
-public sealed class NotFoundException(string resource, object id)
-    : Exception($"{resource} '{id}' was not found.");
+public sealed class NotFoundException : Exception
+{
+    public NotFoundException(string resource, object id)
+        : base($"{resource} '{id}' was not found.")
+    {
+    }
+
+    /// <summary>Said in full, as another process's problem document said it.</summary>
+    public NotFoundException(string message)
+        : base(message)
+    {
+    }
+}
 
 /// <summary>The request conflicts with the current state, such as a duplicate key (409).</summary>
 public sealed class ConflictException(string message) : Exception(message);

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Platform.Shared.Api;
+using Platform.Shared.ContractQueries;
+using Platform.Shared.Gateway;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 using Platform.Shared.Security;
@@ -34,6 +36,8 @@ public static partial class PlatformApplicationExtensions
 
         if (app.Services.GetRequiredService<ApiOptions>().Swagger.Enabled ?? app.Environment.IsDevelopment())
         {
+            // One document over every module: the modules other processes host are merged in (a gateway).
+            app.UseMiddleware<MergedApiDocument>();
             // The server is where this document was fetched from, so it stays right behind a proxy or gateway.
             app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
                 document.Servers = [new OpenApiServer { Url = request.PathBase.HasValue ? request.PathBase.Value! : "/" }]));
@@ -68,6 +72,9 @@ public static partial class PlatformApplicationExtensions
         // A gateway reads this process's API document here (whether or not Swagger is on for users), with a
         // service token for any module this process hosts.
         app.MapSwagger("/internal/openapi/{documentName}.json").RequireAuthorization(ServiceTokens.AnyHostedModulePolicy);
+
+        app.MapContractQueries();
+        app.MapPlatformGateway();
 
         foreach (var module in app.Services.GetRequiredService<ModuleRegistry>().Enabled)
         {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Api;
 using Platform.Shared.Configuration;
+using Platform.Shared.Gateway;
 using Platform.Shared.ContractQueries;
 using Platform.Shared.Mediation;
 using Platform.Shared.Messaging;
@@ -40,7 +41,8 @@ public static class PlatformBuilderExtensions
 
         var all = (modules ?? ModuleDiscovery.DiscoverReferencedModules()).ToList();
         var enabled = all.Where(m => configuration.GetValue(ModuleNaming.ConfigurationSection(m.Name) + ":Enabled", true)).ToList();
-        var registry = new ModuleRegistry(enabled, all.Except(enabled).Select(m => m.Name));
+        var disabled = all.Except(enabled).Select(m => m.Name).ToList();
+        var registry = new ModuleRegistry(enabled, disabled, ModuleAddresses.Read(configuration, disabled, builder.Environment.IsDevelopment()));
         services.AddSingleton(registry);
 
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -61,8 +63,14 @@ public static class PlatformBuilderExtensions
         services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         services.AddTransient<ModuleMigrator>();
         services.AddSingleton<ModuleSchemaState>();
-        services.AddSingleton<IModuleClient, InProcessModuleClient>();
-        services.AddPlatformMessaging(configuration, registry, all);
+        var messaging = configuration.ReadMessagingOptions();
+        var events = new IntegrationEventCatalog(all, enabled);
+        var queries = new ContractQueryCatalog(all);
+        PlacementCheck.Verify(registry, events, queries, messaging.Transport != MessageTransportKind.InProcess,
+            canGetServiceTokens: registry.IsEnabled("Identity") || ServiceIdentity.From(configuration) is not null);
+        services.AddPlatformContractQueries(configuration, registry, queries);
+        services.AddPlatformMessaging(messaging, registry, events);
+        services.AddPlatformGateway(registry);
 
         foreach (var module in enabled)
         {

@@ -28,7 +28,7 @@ public sealed class IntegrationEventCatalog
         Subscriptions = AllSubscriptions.Where(s => hosted.Contains(s.Module)).ToList();
 
         var eventTypes = all
-            .SelectMany(module => ContractsOf(module.GetType().Assembly))
+            .SelectMany(ModuleContracts.AssembliesOf)
             .SelectMany(contracts => contracts.GetTypes())
             .Concat(AllSubscriptions.Select(s => s.EventType))
             .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(type))
@@ -111,19 +111,4 @@ public sealed class IntegrationEventCatalog
     private static string NameOfType(Type eventType) =>
         eventType.GetCustomAttribute<IntegrationEventAttribute>()?.Name
         ?? throw new InvalidOperationException($"{eventType.FullName} has no [IntegrationEvent] name.");
-
-    private static IEnumerable<Assembly> ContractsOf(Assembly moduleAssembly)
-    {
-        var name = moduleAssembly.GetName().Name + ".Contracts";
-        Assembly? contracts = null;
-        try
-        {
-            contracts = Assembly.Load(new AssemblyName(name));
-        }
-        catch (FileNotFoundException)
-        {
-        }
-
-        return contracts is null ? [] : [contracts];
-    }
 }

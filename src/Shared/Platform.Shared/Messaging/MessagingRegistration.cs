@@ -8,19 +8,19 @@ namespace Platform.Shared.Messaging;
 
 public static class MessagingRegistration
 {
+    public static MessagingOptions ReadMessagingOptions(this IConfiguration configuration) =>
+        configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+
     /// <summary>
     /// Integration messaging for the hosted modules: outbox and inbox tables in every module's
     /// database, publishing, delivery to each subscribing module's own queue, and readiness per module.
     /// </summary>
     public static IServiceCollection AddPlatformMessaging(
-        this IServiceCollection services, IConfiguration configuration, ModuleRegistry modules, IEnumerable<IModule> allModules)
+        this IServiceCollection services, MessagingOptions options, ModuleRegistry modules, IntegrationEventCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(modules);
-        var options = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+        ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-
-        var catalog = new IntegrationEventCatalog(allModules, modules.Enabled);
-        OwnershipCheck.Verify(modules, catalog, options.Transport != MessageTransportKind.InProcess);
 
         services.AddSingleton(options);
         services.AddSingleton(catalog);

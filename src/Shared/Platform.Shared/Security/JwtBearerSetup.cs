@@ -85,18 +85,9 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwt, IHostEnvironment 
             return new IssuerLocation(null);
         }
 
-        if (!Uri.TryCreate(configuration["Modules:Identity:Url"], UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new InvalidOperationException(
-                "Identity is not hosted here, so user tokens are checked against its published keys: set Modules:Identity:Url to the http(s) address of the process that hosts it.");
-        }
-
-        if (url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback && !development)
-        {
-            throw new InvalidOperationException("Modules:Identity:Url must be https:// outside Development, unless it is on this machine: the keys that check every token come from it.");
-        }
-
-        return new IssuerLocation(url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"));
+        return new IssuerLocation(Modules.ModuleAddresses.Parse(configuration["Modules:Identity:Url"], "Identity", development)
+            ?? throw new InvalidOperationException(
+                "Identity is not hosted here, so user tokens are checked against its published keys: set Modules:Identity:Url to the http(s) address of the process that hosts it."));
     }
 
     private static async Task CheckSessionAsync(TokenValidatedContext context)

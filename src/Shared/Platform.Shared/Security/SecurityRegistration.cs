@@ -20,8 +20,9 @@ internal static class SecurityRegistration
         if (ServiceIdentity.From(configuration) is { } self)
         {
             services.AddSingleton(self);
-            services.AddSingleton<ServiceTokenClient>();
         }
+
+        services.AddSingleton<ServiceTokenClient>();
 
         if (!identityHosted)
         {

@@ -4,18 +4,22 @@ using System.Net.Http.Json;
 namespace Platform.Shared.Security;
 
 /// <summary>
-/// Gets this process's service tokens from Identity's process (<c>POST /internal/identity/token</c> with its
-/// own credential), one per target module, reused until half a minute before they expire.
+/// Gets this process's service tokens, one per target module, reused until half a minute before they expire:
+/// minted here when Identity is hosted here, else from Identity's process (<c>POST /internal/identity/token</c>
+/// with this process's own credential).
 /// </summary>
-internal sealed class ServiceTokenClient(ServiceIdentity self, IssuerLocation issuer, TimeProvider clock) : IDisposable
+internal sealed class ServiceTokenClient(IssuerLocation issuer, TimeProvider clock, ServiceIdentity? self = null, IServiceTokenIssuer? local = null) : IDisposable
 {
+    /// <summary>The subject of tokens minted here when no <c>Service:Name</c> is set.</summary>
+    public const string LocalServiceName = "identity-host";
+
     private readonly HttpClient _http = InternalHttp.Create();
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset RenewAt)> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _issuing = new(1, 1);
 
     public HttpClient Http => _http;
 
-    public Uri IdentityUrl => issuer.Url!;
+    public Uri IdentityUrl => issuer.Url ?? throw new InvalidOperationException("Identity is hosted here.");
 
     /// <summary>A service token for <paramref name="module"/>: the one held, or a new one (one request at a time, whatever the demand).</summary>
     public async Task<string> TokenForAsync(string module, CancellationToken cancellationToken)
@@ -46,6 +50,18 @@ internal sealed class ServiceTokenClient(ServiceIdentity self, IssuerLocation is
 
     private async Task<string> IssueAsync(string module, CancellationToken cancellationToken)
     {
+        if (local is not null)
+        {
+            var minted = local.Issue(self?.Name ?? LocalServiceName, module);
+            _tokens[module] = (minted.AccessToken, clock.GetUtcNow() + minted.Lifetime - TimeSpan.FromSeconds(30));
+            return minted.AccessToken;
+        }
+
+        if (self is null || issuer.Url is null)
+        {
+            throw new InvalidOperationException("This process has no service credential: set Service:Name and Service:Secret, and register them in Identity's process.");
+        }
+
         using var response = await _http.PostAsJsonAsync(
             new Uri(issuer.Url!, "internal/identity/token"),
             new { clientId = self.Name, clientSecret = self.Secret, audience = module },
@@ -73,14 +89,14 @@ internal sealed class ServiceTokenClient(ServiceIdentity self, IssuerLocation is
 /// <summary>HTTP between processes: short timeouts, no redirects (a redirect would carry a secret elsewhere), DNS changes picked up, small answers.</summary>
 internal static class InternalHttp
 {
-    public static HttpClient Create() => new(new SocketsHttpHandler
+    public static HttpClient Create(TimeSpan? timeout = null, long maxAnswerBytes = 1024 * 1024) => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectTimeout = TimeSpan.FromSeconds(3),
     })
     {
-        Timeout = TimeSpan.FromSeconds(5),
-        MaxResponseContentBufferSize = 1024 * 1024,
+        Timeout = timeout ?? TimeSpan.FromSeconds(5),
+        MaxResponseContentBufferSize = maxAnswerBytes,
     };
 }

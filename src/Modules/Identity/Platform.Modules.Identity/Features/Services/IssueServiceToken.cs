@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -6,8 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Platform.Shared.Security;
 
 namespace Platform.Modules.Identity.Features.Services;
@@ -23,16 +20,13 @@ internal sealed record ServiceTokenResponse(string AccessToken, int ExpiresIn, s
 /// </summary>
 internal static class IssueServiceToken
 {
-    private static readonly TimeSpan Lifetime = JwtOptions.ServiceTokenLifetime;
-    private static readonly JsonWebTokenHandler Handler = new();
-
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/token", Handle)
             .AllowAnonymous()
             .RequireRateLimiting(PlatformRateLimits.Credentials);
 
     private static Results<Ok<ServiceTokenResponse>, ProblemHttpResult> Handle(
-        ServiceTokenRequest request, IOptions<ServiceClientsOptions> clients, IOptions<JwtOptions> jwt, ITokenSigningKeys keys, TimeProvider clock)
+        ServiceTokenRequest request, IOptions<ServiceClientsOptions> clients, IServiceTokenIssuer minter)
     {
         if (string.IsNullOrWhiteSpace(request.ClientId) || string.IsNullOrEmpty(request.ClientSecret)
             || !clients.Value.TryGetValue(request.ClientId, out var client) || !SecretMatches(request.ClientSecret, client.SecretHash))
@@ -45,21 +39,8 @@ internal static class IssueServiceToken
             return TypedResults.Problem(title: $"{request.ClientId} may not call that module.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var now = clock.GetUtcNow();
-        var token = Handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = jwt.Value.Issuer,
-            Audience = ServiceTokens.AudienceOf(request.Audience),
-            Subject = new ClaimsIdentity([
-                new Claim(PlatformClaims.Subject, request.ClientId),
-                new Claim(ServiceTokens.TokenUseClaim, ServiceTokens.TokenUse),
-                new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N"))]),
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = (now + Lifetime).UtcDateTime,
-            SigningCredentials = keys.Current,
-        });
-        return TypedResults.Ok(new ServiceTokenResponse(token, (int)Lifetime.TotalSeconds));
+        var issued = minter.Issue(request.ClientId, request.Audience);
+        return TypedResults.Ok(new ServiceTokenResponse(issued.AccessToken, (int)issued.Lifetime.TotalSeconds));
     }
 
     private static bool SecretMatches(string secret, string expectedHash)

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Platform.Shared.Modules;
+
+namespace Platform.Shared.ContractQueries;
+
+internal static class ContractQueryRegistration
+{
+    public static IServiceCollection AddPlatformContractQueries(this IServiceCollection services, IConfiguration configuration, ModuleRegistry modules, ContractQueryCatalog queries)
+    {
+        var options = (configuration.GetSection(RemoteQueryOptions.SectionName).Get<RemoteQueryOptions>() ?? new RemoteQueryOptions()).Validated();
+        services.AddSingleton(options);
+        services.AddSingleton(queries);
+        services.AddSingleton<LocalQueries>();
+        services.AddSingleton<RemoteQueries>();
+        services.AddSingleton<IModuleClient, ModuleClient>();
+        services.AddHttpClient();
+
+        foreach (var module in modules.Remote.Keys)
+        {
+            services.AddHttpClient(RemoteQueries.ClientName(module))
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false, // a redirect would carry the service token elsewhere
+                    ConnectTimeout = options.AttemptTimeout,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                })
+                .ConfigureHttpClient(client =>
+                {
+                    client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
+                    client.MaxResponseContentBufferSize = 16 * 1024 * 1024;
+                })
+                .AddStandardResilienceHandler(resilience => Apply(options, resilience));
+        }
+
+        return services;
+    }
+
+    private static void Apply(RemoteQueryOptions options, HttpStandardResilienceOptions resilience)
+    {
+        resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
+        resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
+        resilience.Retry.MaxRetryAttempts = options.MaxRetries;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        resilience.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        resilience.CircuitBreaker.BreakDuration = options.BreakDuration;
+        resilience.CircuitBreaker.FailureRatio = options.FailureRatio;
+        resilience.CircuitBreaker.MinimumThroughput = options.MinimumThroughput;
+        // The breaker samples at least twice an attempt's timeout (the library checks it).
+        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, options.AttemptTimeout.TotalSeconds * 2));
+    }
+}

@@ -29,11 +29,11 @@ public sealed class FakeProcess : IAsyncDisposable
 
     public sealed record Received(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 
-    public static async Task<FakeProcess> StartAsync()
+    public static async Task<FakeProcess> StartAsync(int? port = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var url = new Uri($"http://127.0.0.1:{HostProcess.FreePort()}/");
+        var url = new Uri($"http://127.0.0.1:{port ?? HostProcess.FreePort()}/");
         builder.WebHost.UseUrls(url.ToString());
         var app = builder.Build();
         var fake = new FakeProcess(app, url);

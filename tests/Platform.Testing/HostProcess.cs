@@ -89,14 +89,20 @@ public sealed class HostProcess : IAsyncDisposable
             throw new InvalidOperationException("The process is still running.");
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        // A .dll runs under dotnet; anything else is an executable of its own (a single-file publish).
+        var executable = !AssemblyPath.EndsWith(".dll", StringComparison.Ordinal);
+        var start = new ProcessStartInfo(executable ? AssemblyPath : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(AssemblyPath)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(AssemblyPath);
+        if (!executable)
+        {
+            start.ArgumentList.Add(AssemblyPath);
+        }
+
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";

@@ -58,17 +58,14 @@ public sealed class InProcessQueryTopology : IQueryTopology, IDisposable
 }
 
 /// <summary>Ordering's process asks Catalog, hosted by the gateway's process.</summary>
-public sealed class SplitQueryTopology : IQueryTopology, IDisposable
+public sealed class SplitQueryTopology(SplitFixture fixture) : IQueryTopology
 {
-    private readonly SplitPlatform _split = new();
+    public IModuleClient Asker => fixture.Split.Commerce.Services.GetRequiredService<IModuleClient>();
 
-    public IModuleClient Asker => _split.Commerce.Services.GetRequiredService<IModuleClient>();
-
-    public Task<HttpClient> OwnerAdminAsync() => _split.AdminAsync();
-
-    public void Dispose() => _split.Dispose();
+    public Task<HttpClient> OwnerAdminAsync() => fixture.Split.AdminAsync();
 }
 
 public sealed class InProcessContractQueryTests(InProcessQueryTopology topology) : ContractQueryTests(topology), IClassFixture<InProcessQueryTopology>;
 
-public sealed class RemoteContractQueryTests(SplitQueryTopology topology) : ContractQueryTests(topology), IClassFixture<SplitQueryTopology>;
+[Collection(SplitFixture.Collection)]
+public sealed class RemoteContractQueryTests(SplitFixture fixture) : ContractQueryTests(new SplitQueryTopology(fixture));

@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyModel;
 namespace Platform.Shared.Modules;
 
 /// <summary>
-/// Finds the modules the running application references, from its dependency manifest (deps.json).
-/// Reading the manifest, not the bin folder, means a module whose reference was removed is not
-/// picked up from a stale DLL, and no list of modules is kept by hand anywhere.
+/// Finds the modules the running application references: from the list the host recorded at build
+/// (<see cref="ReferencedModuleAttribute"/>), which a single-file publish keeps too, or else (a test host, whose
+/// entry assembly is the test runner) from the dependency manifest (deps.json). Either way a module whose reference was removed is not picked
+/// up from a stale DLL, and no list of modules is kept by hand anywhere.
 /// </summary>
 public static class ModuleDiscovery
 {
@@ -14,13 +15,12 @@ public static class ModuleDiscovery
 
     public static IReadOnlyList<IModule> DiscoverReferencedModules()
     {
-        var context = DependencyContext.Default
-            ?? throw new InvalidOperationException("The application has no dependency manifest (deps.json); modules cannot be discovered.");
+        var names = FromHostAttributes() ?? FromManifest()
+            ?? throw new InvalidOperationException("The application has neither a dependency manifest (deps.json) nor a recorded list of modules; modules cannot be discovered.");
 
-        var modules = context.RuntimeLibraries
-            .Where(library => library.Name.StartsWith(ModuleAssemblyPrefix, StringComparison.Ordinal)
-                && !library.Name.EndsWith(".Contracts", StringComparison.Ordinal))
-            .Select(library => Assembly.Load(new AssemblyName(library.Name)))
+        var modules = names
+            .Where(name => name.StartsWith(ModuleAssemblyPrefix, StringComparison.Ordinal) && !name.EndsWith(".Contracts", StringComparison.Ordinal))
+            .Select(name => Assembly.Load(new AssemblyName(name)))
             .SelectMany(FindModules)
             .OrderBy(module => module.Name, StringComparer.Ordinal)
             .ToList();
@@ -33,6 +33,15 @@ public static class ModuleDiscovery
 
         return modules;
     }
+
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3002",
+        Justification = "Null in a single-file app, which falls back to the host's recorded module list.")]
+    private static IEnumerable<string>? FromManifest() => DependencyContext.Default?.RuntimeLibraries.Select(library => library.Name);
+
+    private static IEnumerable<string>? FromHostAttributes() =>
+        Assembly.GetEntryAssembly()?.GetCustomAttributes<ReferencedModuleAttribute>().Select(a => a.AssemblyName).ToList() is { Count: > 0 } recorded
+            ? recorded
+            : null;
 
     public static IEnumerable<IModule> FindModules(Assembly assembly) =>
         assembly.GetTypes()

@@ -1,0 +1,16 @@
+using Platform.Testing;
+
+namespace Platform.IntegrationTests.Split;
+
+/// <summary>One split platform (gateway + commerce host over RabbitMQ) shared by the tests that only read from it or add their own data.</summary>
+public sealed class SplitFixture : IDisposable
+{
+    public const string Collection = "Split platform";
+
+    public SplitPlatform Split { get; } = new();
+
+    public void Dispose() => Split.Dispose();
+}
+
+[CollectionDefinition(SplitFixture.Collection)]
+public sealed class SplitCollection : ICollectionFixture<SplitFixture>;

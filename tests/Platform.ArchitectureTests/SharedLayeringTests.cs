@@ -18,13 +18,14 @@ public sealed class SharedLayeringTests
         ("Configuration", []),
         ("Modules", []),
         ("Persistence", ["Modules", "Configuration", "Errors"]),
-        ("Security", ["Configuration", "Errors"]),
-        ("ContractQueries", ["Modules", "Errors"]),
+        ("Security", ["Configuration", "Errors", "Modules"]),
+        ("ContractQueries", ["Modules", "Errors", "Security"]),
         ("Mediation", ["Modules", "Persistence", "Errors"]),
         ("Messaging", ["Modules", "Persistence", "Configuration", "Errors"]),
         ("Observability", ["Messaging"]),
         ("Api", ["Errors", "Configuration", "Modules", "Persistence", "Security", "ContractQueries", "Messaging"]),
-        ("Hosting", ["Errors", "Configuration", "Modules", "Persistence", "Security", "ContractQueries", "Mediation", "Messaging", "Observability", "Api"]),
+        ("Gateway", ["Modules", "Security", "Api"]),
+        ("Hosting", ["Errors", "Configuration", "Modules", "Persistence", "Security", "ContractQueries", "Mediation", "Messaging", "Observability", "Api", "Gateway"]),
     ];
 
     public static TheoryData<string> Namespaces => new(Layers.Select(l => l.Namespace));

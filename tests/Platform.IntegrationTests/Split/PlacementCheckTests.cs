@@ -1,5 +1,6 @@
 using System.Runtime.Loader;
 using Platform.Modules.Catalog.Contracts;
+using Platform.Shared.Hosting;
 using Platform.Shared.Modules;
 using Platform.Testing;
 

@@ -3,8 +3,9 @@ using System.Reflection.Metadata;
 using Platform.Shared.Abstractions;
 using Platform.Shared.ContractQueries;
 using Platform.Shared.Messaging;
+using Platform.Shared.Modules;
 
-namespace Platform.Shared.Modules;
+namespace Platform.Shared.Hosting;
 
 /// <summary>
 /// Fails start-up, with a message naming the setting to change, when a hosted module depends on a module

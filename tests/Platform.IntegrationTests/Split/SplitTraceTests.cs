@@ -6,7 +6,10 @@ using Platform.Testing;
 
 namespace Platform.IntegrationTests.Split;
 
-/// <summary>Issue 15: one request through the gateway, to a module in another process that asks a contract query back, is one trace.</summary>
+/// <summary>
+/// Issues 15 and 16: one request through the gateway, to a module in another process that asks a contract
+/// query back and publishes an event over RabbitMQ, is one trace: gateway, HTTP query and broker hop.
+/// </summary>
 [Collection(SplitFixture.Collection)]
 public sealed class SplitTraceTests(SplitFixture fixture)
 {
@@ -23,7 +26,7 @@ public sealed class SplitTraceTests(SplitFixture fixture)
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http",
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http" or Platform.Shared.Messaging.MessagingTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };
@@ -38,8 +41,9 @@ public sealed class SplitTraceTests(SplitFixture fixture)
         var queryUrl = split.GatewayUrl + "internal/catalog/queries/catalog.product-snapshots";
         var trace = await Eventually.MatchAsync(() => Task.FromResult(spans.Where(s => s.TraceId == traceId).ToList()),
             found => found.Any(s => s.OperationName == ClientSpan && Url(s) == queryUrl)
+                && found.Any(s => s.OperationName == "process ordering.order-placed" && (string?)s.GetTagItem("platform.module") == "Inventory")
                 && found.Any(s => s.OperationName == ServerSpan && found.Any(f => f.OperationName == ClientSpan && f.ParentSpanId == s.SpanId && Url(f) == split.CommerceUrl + "api/ordering/orders")),
-            TimeSpan.FromSeconds(10), "the gateway, Ordering's process and Catalog's query endpoint all saw the request");
+            TimeSpan.FromSeconds(15), "the gateway, Ordering's process, Catalog's query endpoint and Inventory's consumer all saw the order");
         var forward = trace.Single(s => s.OperationName == ClientSpan && Url(s) == split.CommerceUrl + "api/ordering/orders");
         var query = trace.Single(s => s.OperationName == ClientSpan && Url(s) == queryUrl);
         var servers = trace.Where(s => s.OperationName == ServerSpan).ToList();
@@ -48,6 +52,10 @@ public sealed class SplitTraceTests(SplitFixture fixture)
         var atCatalog = servers.Single(s => s.ParentSpanId == query.SpanId);
         IsWithin(query, atOrdering, trace).Should().BeTrue("Ordering's handler asked the query while serving the forwarded request");
         IsWithin(atCatalog, atGateway, trace).Should().BeTrue("one trace, from the caller's request at the gateway to Catalog's answer");
+        var published = trace.Single(s => s.OperationName == "dispatch ordering.order-placed");
+        var consumed = trace.Single(s => s.OperationName == "process ordering.order-placed" && (string?)s.GetTagItem("platform.module") == "Inventory");
+        IsWithin(consumed, published, trace).Should().BeTrue("the consumer's span is a child of the relay's, across the broker");
+        IsWithin(published, atGateway, trace).Should().BeTrue("the relay's span continues the request that placed the order");
     }
 
     private static string Url(Activity span) => span.GetTagItem("url.full") as string ?? string.Empty;

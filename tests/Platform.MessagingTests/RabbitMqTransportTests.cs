@@ -227,7 +227,7 @@ public sealed class BrokerOutageTests
             return sent;
         });
         await Task.Delay(200);
-        await RabbitMq.CtlAsync("stop_app");
+        var outage = await TestBroker.OutageAsync();
         await publishing.CancelAsync();
         pings.AddRange(await during);
         try
@@ -243,7 +243,7 @@ public sealed class BrokerOutageTests
         }
         finally
         {
-            await RabbitMq.CtlAsync("start_app");
+            await outage.DisposeAsync();
             returned = Stopwatch.StartNew();
         }
 

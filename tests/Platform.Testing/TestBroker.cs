@@ -124,6 +124,56 @@ public sealed class TestBroker
         return result;
     }
 
+    /// <summary>
+    /// Stops the local node's broker (<c>rabbitmqctl stop_app</c>) until the returned outage is disposed
+    /// (<c>start_app</c>). Test assemblies run side by side: a lock file held for the whole outage keeps two
+    /// outages from overlapping, so each test sees the outage it made.
+    /// </summary>
+    public static async Task<IAsyncDisposable> OutageAsync()
+    {
+        var lockFile = Path.Combine(Path.GetTempPath(), "platform-tests-broker-outage.lock");
+        FileStream? held = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (held is null)
+        {
+            try
+            {
+                held = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        try
+        {
+            await CtlAsync("stop_app");
+        }
+        catch
+        {
+            await held.DisposeAsync();
+            throw;
+        }
+
+        return new Outage(held);
+    }
+
+    private sealed class Outage(FileStream held) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await CtlAsync("start_app");
+            }
+            finally
+            {
+                await held.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Deletes every queue and exchange of this namespace (best effort: the broker may be down).</summary>
     public async Task DeleteAsync(IEnumerable<string> modules)
     {

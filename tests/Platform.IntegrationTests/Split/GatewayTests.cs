@@ -62,8 +62,13 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public async Task Internal_routes_and_modules_hosted_here_are_never_forwarded()
     {
-        // Catalog is not hosted here, so its internal route does not exist here either.
+        // Catalog is not hosted here, so its internal route does not exist here either, however the path is dressed up.
         await (await _client.PostAsync("/internal/catalog/queries/catalog.product-snapshots", new StringContent("{}"))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await _client.GetAsync("/api/catalog/..%2F..%2Finternal/catalog/queries/catalog.product-snapshots");
+        await _client.GetAsync("/api/catalog/%2E%2E/%2E%2E/internal/openapi/v1.json");
+        _catalog.Requests.Should().OnlyContain(r => r.Path.StartsWith("/api/catalog/", StringComparison.Ordinal) && !r.Path.StartsWith("/api/catalog/../", StringComparison.Ordinal),
+            "only /api/catalog/… is ever forwarded, and it arrives as /api/catalog/…, where the process's own routing keeps it");
+        _catalog.Requests.Clear();
         await (await _client.GetAsync("/internal/openapi/v1.json")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         (await _client.PostAsync("/api/identity/login", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
@@ -71,8 +76,20 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_a_gateway_already_forwarded_is_not_forwarded_again()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products");
+        request.Headers.Add("Platform-Forwarded", "1");
+
+        await (await _client.SendAsync(request)).ShouldBeProblemAsync(HttpStatusCode.LoopDetected);
+
+        _catalog.Requests.Should().BeEmpty("two processes that each think the other hosts a module must not pass a request round");
+    }
+
+    [Fact]
     public async Task When_the_modules_process_is_down_the_gateway_answers_a_problem_within_a_second_and_its_own_modules_keep_working()
     {
+        (await _client.GetAsync("/api/catalog/products")).StatusCode.Should().Be(HttpStatusCode.OK, "warm: the route works while the process is up");
         await _catalog.StopAsync();
         var clock = Stopwatch.StartNew();
 

@@ -16,7 +16,7 @@ internal static class StatusCodeProblems
     {
         var http = context.HttpContext;
         var problem = new ProblemDetails { Status = http.Response.StatusCode };
-        if (http.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is { } forwarding)
+        if (http.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is { } forwarding && http.Response.StatusCode >= StatusCodes.Status502BadGateway)
         {
             // A module hosted by another process (the gateway's routes): say so, without its address or the socket error.
             problem.Title = "A module is unavailable.";

@@ -37,11 +37,17 @@ internal static class ContractQueryRegistration
         return services;
     }
 
+    private static bool IsTransient(Polly.Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != System.Net.HttpStatusCode.NotImplemented;
+
     private static void Apply(RemoteQueryOptions options, HttpStandardResilienceOptions resilience)
     {
         resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
         resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
         resilience.Retry.MaxRetryAttempts = options.MaxRetries;
+        // 501 is "this version has no such query": asking again, or counting it against the owner's health, changes nothing.
+        resilience.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
+        resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
         resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
         resilience.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         resilience.CircuitBreaker.BreakDuration = options.BreakDuration;

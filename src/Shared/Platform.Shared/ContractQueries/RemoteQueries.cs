@@ -16,9 +16,12 @@ namespace Platform.Shared.ContractQueries;
 /// with a service token for that module. The owner's refusals come back as the exceptions the owner threw
 /// (mapped from its problem details); anything else it or the network does is a <see cref="ModuleUnavailableException"/>.
 /// </summary>
-internal sealed partial class RemoteQueries(IHttpClientFactory clients, ServiceTokenClient tokens, ILogger<RemoteQueries> logger)
+internal sealed partial class RemoteQueries(IHttpClientFactory clients, ServiceTokenClient tokens, RemoteQueryOptions options, ILogger<RemoteQueries> logger)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The problem extension naming the query whose handler refused: only such refusals become the handler's exceptions.</summary>
+    internal const string AnsweredBy = "contractQuery";
 
     /// <summary>The named HTTP client of one owner: each has a circuit of its own, so one failing owner leaves the others alone.</summary>
     public static string ClientName(string module) => "platform-module:" + ModuleNaming.Schema(module);
@@ -28,7 +31,21 @@ internal sealed partial class RemoteQueries(IHttpClientFactory clients, ServiceT
 
     public async Task<TResponse> SendAsync<TResponse>(ContractQueryType contract, Uri baseUrl, object query, CancellationToken cancellationToken)
     {
-        var address = new Uri(baseUrl, PathOf(contract));
+        // One bound over everything a caller waits for: the service token, every attempt, and reading the answer.
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        total.CancelAfter(options.TotalTimeout + TimeSpan.FromSeconds(1));
+        try
+        {
+            return await SendWithinAsync<TResponse>(contract, new Uri(baseUrl, PathOf(contract)), query, total.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable(contract, "it did not answer in time.", e);
+        }
+    }
+
+    private async Task<TResponse> SendWithinAsync<TResponse>(ContractQueryType contract, Uri address, object query, CancellationToken cancellationToken)
+    {
         for (var renewed = false; ; renewed = true)
         {
             using var response = await PostAsync(contract, address, query, cancellationToken);
@@ -95,19 +112,20 @@ internal sealed partial class RemoteQueries(IHttpClientFactory clients, ServiceT
         }
 
         var message = problem?.Detail ?? problem?.Title;
-        return (status, message) switch
+        var handlerRefused = message is not null && problem!.Extensions?.TryGetValue(AnsweredBy, out var by) == true
+            && by.ValueKind == JsonValueKind.String && by.GetString() == contract.Name;
+        return (status, handlerRefused) switch
         {
-            (_, null) => Unavailable(contract, $"it answered {status} without a problem document."),
-            (StatusCodes422, _) => new BusinessRuleException(message, problem!.Errors),
-            (404, _) => new NotFoundException(message),
-            (409, _) => new ConflictException(message),
+            (422, true) => new BusinessRuleException(message!, problem!.Errors),
+            (404, true) => new NotFoundException(message!),
+            (409, true) => new ConflictException(message!),
+            (_, _) when message is null => Unavailable(contract, $"it answered {status} without a problem document."),
             (401 or 403, _) => Unavailable(contract, $"it refused this process's service credential ({status}); check Service:Name and Identity:Services."),
             (400, _) => Unavailable(contract, $"it could not read the query ({message}); are both processes on the same version?"),
+            (404, _) => Unavailable(contract, $"the process at {ModuleAddresses.UrlKey(contract.Owner)} does not answer this query ({message}); does it host {contract.Owner}?"),
             _ => Unavailable(contract, $"it answered {status}: {message}"),
         };
     }
-
-    private const int StatusCodes422 = 422;
 
     private ModuleUnavailableException Unavailable(ContractQueryType contract, string reason, Exception? inner = null)
     {
@@ -118,5 +136,9 @@ internal sealed partial class RemoteQueries(IHttpClientFactory clients, ServiceT
     [LoggerMessage(Level = LogLevel.Warning, Message = "Contract query {Query} to {Module} failed: {Reason}")]
     private partial void LogUnavailable(string query, string module, string reason);
 
-    private sealed record RemoteProblem(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors);
+    private sealed record RemoteProblem(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors)
+    {
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public Dictionary<string, JsonElement>? Extensions { get; init; }
+    }
 }

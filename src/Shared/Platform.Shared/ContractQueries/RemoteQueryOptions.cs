@@ -26,10 +26,12 @@ public sealed record RemoteQueryOptions
 
     public int MinimumThroughput { get; init; } = 5;
 
+    // The ranges the resilience library accepts, checked here so a bad value is named at start, not thrown later.
     public RemoteQueryOptions Validated() =>
-        AttemptTimeout > TimeSpan.Zero && TotalTimeout >= AttemptTimeout && MaxRetries is >= 0 and <= 10
-            && BreakDuration >= TimeSpan.FromMilliseconds(500) && FailureRatio is > 0 and <= 1 && MinimumThroughput >= 2
+        AttemptTimeout >= TimeSpan.FromMilliseconds(10) && AttemptTimeout <= TimeSpan.FromHours(1) && TotalTimeout >= AttemptTimeout && TotalTimeout <= TimeSpan.FromHours(1)
+            && MaxRetries is >= 1 and <= 10
+            && BreakDuration >= TimeSpan.FromMilliseconds(500) && BreakDuration <= TimeSpan.FromDays(1) && FailureRatio is > 0 and <= 1 && MinimumThroughput >= 2
             ? this
             : throw new InvalidOperationException(
-                "ContractQueries: AttemptTimeout must be positive and at most TotalTimeout, MaxRetries 0–10, BreakDuration at least 0.5 s, FailureRatio in (0, 1], MinimumThroughput at least 2.");
+                "ContractQueries: AttemptTimeout between 10 ms and 1 h and at most TotalTimeout (at most 1 h), MaxRetries 1–10, BreakDuration 0.5 s–1 day, FailureRatio in (0, 1], MinimumThroughput at least 2.");
 }

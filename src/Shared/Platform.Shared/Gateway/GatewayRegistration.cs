@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Modules;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Platform.Shared.Gateway;
 
@@ -39,19 +42,52 @@ internal static class GatewayRegistration
             },
         }).ToList();
 
-        services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        // Marks what it forwards, so a process that receives a forwarded request for a module it does not host
+        // either (two processes that each think the other hosts it) refuses instead of forwarding it round.
+        services.AddReverseProxy().LoadFromMemory(routes, clusters)
+            .AddTransforms(context => context.AddRequestHeader(ForwardedMarker, "1", append: false));
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         return services;
     }
+
+    /// <summary>Set on every request a gateway forwards.</summary>
+    public const string ForwardedMarker = "Platform-Forwarded";
 
     public static WebApplication MapPlatformGateway(this WebApplication app)
     {
         if (app.Services.GetRequiredService<ModuleRegistry>().Remote.Count > 0)
         {
-            app.MapReverseProxy();
+            app.MapReverseProxy(proxy =>
+            {
+                proxy.Use(RefuseSecondHopAsync);
+                proxy.UseSessionAffinity();
+                proxy.UseLoadBalancing();
+                proxy.UsePassiveHealthChecks();
+            });
         }
 
         return app;
+    }
+
+    private static async Task RefuseSecondHopAsync(HttpContext context, Func<Task> next)
+    {
+        if (!context.Request.Headers.ContainsKey(ForwardedMarker))
+        {
+            await next();
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status508LoopDetected;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status508LoopDetected,
+                Title = "The module's address leads back to a gateway.",
+                Detail = "This request was forwarded here for a module this process does not host either: check Modules:<Name>:Enabled and :Url.",
+            },
+        });
     }
 
     /// <summary>A module's process that is down answers 502 within a second, not after the system's connect timeout.</summary>

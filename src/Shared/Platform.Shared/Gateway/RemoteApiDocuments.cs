@@ -21,6 +21,7 @@ internal sealed partial class RemoteApiDocuments(ModuleRegistry modules, Service
 
     private readonly HttpClient _http = InternalHttp.Create(TimeSpan.FromSeconds(2), 8 * 1024 * 1024);
     private readonly ConcurrentDictionary<Uri, Held> _held = new();
+    private readonly SemaphoreSlim _reading = new(1, 1);
 
     /// <summary>One process's modules, and its document, or null when it has never answered.</summary>
     public sealed record Part(IReadOnlyList<string> Modules, JsonObject? Document);
@@ -28,24 +29,70 @@ internal sealed partial class RemoteApiDocuments(ModuleRegistry modules, Service
     public async Task<IReadOnlyList<Part>> GetAsync(CancellationToken cancellationToken)
     {
         var processes = modules.Remote.GroupBy(r => r.Value, r => r.Key).ToList();
-        var parts = await Task.WhenAll(processes.Select(async process =>
-            new Part(process.Order(StringComparer.Ordinal).ToList(), await DocumentOfAsync(process.Key, process.First(), cancellationToken))));
-        return parts;
+        if (processes.All(p => _held.TryGetValue(p.Key, out var held) && clock.GetUtcNow() < held.AskAt))
+        {
+            return processes.Select(p => new Part(p.Order(StringComparer.Ordinal).ToList(), _held[p.Key].Document)).ToList();
+        }
+
+        // One reader at a time: many requests for the document while a process is slow make one fetch, not many.
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            var parts = await Task.WhenAll(processes.Select(async process =>
+            {
+                var hosted = process.Order(StringComparer.Ordinal).ToList();
+                return new Part(hosted, await DocumentOfAsync(process.Key, hosted, cancellationToken));
+            }));
+            return parts;
+        }
+        finally
+        {
+            _reading.Release();
+        }
     }
 
-    private async Task<JsonObject?> DocumentOfAsync(Uri process, string module, CancellationToken cancellationToken)
+    private async Task<JsonObject?> DocumentOfAsync(Uri process, IReadOnlyList<string> hosted, CancellationToken cancellationToken)
     {
         var held = _held.GetValueOrDefault(process);
-        var now = clock.GetUtcNow();
-        if (held is not null && now < held.AskAt)
+        if (held is not null && clock.GetUtcNow() < held.AskAt)
         {
             return held.Document;
         }
 
         try
         {
+            var document = await ReadAsync(process, hosted, cancellationToken);
+            _held[process] = new Held(document, clock.GetUtcNow() + KeepFor);
+            return document;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+        {
+            LogUnreadable(process.ToString(), e.Message);
+            // Timed from the failure, not from the request: a process that hangs is not asked again at once.
+            _held[process] = new Held(held?.Document, clock.GetUtcNow() + AskAgainAfter);
+            return held?.Document;
+        }
+    }
+
+    /// <summary>The process's document, read with a service token for one of its modules that this process may call.</summary>
+    private async Task<JsonObject> ReadAsync(Uri process, IReadOnlyList<string> hosted, CancellationToken cancellationToken)
+    {
+        HttpRequestException? refused = null;
+        foreach (var module in hosted)
+        {
+            string token;
+            try
+            {
+                token = await tokens.TokenForAsync(module, cancellationToken);
+            }
+            catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            {
+                refused = e; // this process's credential may not call that module; another of the process's may do
+                continue;
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(process, "internal/openapi/v1.json"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.TokenForAsync(module, cancellationToken));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await _http.SendAsync(request, cancellationToken);
             if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
             {
@@ -53,20 +100,18 @@ internal sealed partial class RemoteApiDocuments(ModuleRegistry modules, Service
             }
 
             response.EnsureSuccessStatusCode();
-            var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject
                 ?? throw new InvalidOperationException("the answer is not a JSON object.");
-            _held[process] = new Held(document, now + KeepFor);
-            return document;
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
-        {
-            LogUnreadable(process.ToString(), e.Message);
-            _held[process] = new Held(held?.Document, now + AskAgainAfter);
-            return held?.Document;
-        }
+
+        throw (Exception?)refused ?? new InvalidOperationException("the process hosts no module.");
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _reading.Dispose();
+    }
 
     private sealed record Held(JsonObject? Document, DateTimeOffset AskAt);
 

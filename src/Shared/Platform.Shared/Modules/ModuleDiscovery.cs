@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyModel;
 namespace Platform.Shared.Modules;
 
 /// <summary>
-/// Finds the modules the running application references: from the list the host recorded at build
-/// (<see cref="ReferencedModuleAttribute"/>), which a single-file publish keeps too, or else (a test host, whose
-/// entry assembly is the test runner) from the dependency manifest (deps.json). Either way a module whose reference was removed is not picked
+/// Finds the modules the running application references: from its dependency manifest (deps.json) and from the
+/// list the host recorded at build (<see cref="ReferencedModuleAttribute"/>), which is all a single-file publish
+/// has (its manifest cannot be read), and all a test host lacks (its entry assembly is the test runner). Either way a module whose reference was removed is not picked
 /// up from a stale DLL, and no list of modules is kept by hand anywhere.
 /// </summary>
 public static class ModuleDiscovery
@@ -15,7 +15,10 @@ public static class ModuleDiscovery
 
     public static IReadOnlyList<IModule> DiscoverReferencedModules()
     {
-        var names = FromHostAttributes() ?? FromManifest()
+        // Both, when both can be read: the manifest also holds modules the host references indirectly or as packages.
+        var recorded = FromHostAttributes();
+        var manifest = FromManifest();
+        var names = (recorded is null ? manifest : manifest is null ? recorded : recorded.Union(manifest, StringComparer.Ordinal))
             ?? throw new InvalidOperationException("The application has neither a dependency manifest (deps.json) nor a recorded list of modules; modules cannot be discovered.");
 
         var modules = names

@@ -16,6 +16,10 @@ internal sealed class ServiceTokenClient(IssuerLocation issuer, TimeProvider clo
     private readonly HttpClient _http = InternalHttp.Create();
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset RenewAt)> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _issuing = new(1, 1);
+    private readonly ConcurrentDictionary<string, (HttpRequestException Error, DateTimeOffset Until)> _refused = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long a failure to get a token is answered from memory: callers waiting their turn fail at once instead of one by one.</summary>
+    private static readonly TimeSpan RememberFailureFor = TimeSpan.FromSeconds(2);
 
     public HttpClient Http => _http;
 
@@ -37,7 +41,26 @@ internal sealed class ServiceTokenClient(IssuerLocation issuer, TimeProvider clo
                 return held.Token;
             }
 
-            return await IssueAsync(module, cancellationToken);
+            if (_refused.TryGetValue(module, out var refused) && clock.GetUtcNow() < refused.Until)
+            {
+                throw new HttpRequestException(refused.Error.Message, refused.Error, refused.Error.StatusCode);
+            }
+
+            try
+            {
+                return await IssueAsync(module, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                _refused[module] = (e, clock.GetUtcNow() + RememberFailureFor);
+                throw;
+            }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var slow = new HttpRequestException("Identity did not answer a service token request in time.", e);
+                _refused[module] = (slow, clock.GetUtcNow() + RememberFailureFor);
+                throw slow;
+            }
         }
         finally
         {

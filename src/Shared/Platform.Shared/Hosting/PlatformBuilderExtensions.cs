@@ -62,6 +62,7 @@ public static class PlatformBuilderExtensions
         // on another core, instead of one after the other (docs/decisions/0009).
         services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         services.AddTransient<ModuleMigrator>();
+        services.AddSingleton<IModuleCommand, CopyModuleSqlCommand>();
         services.AddSingleton<ModuleSchemaState>();
         var messaging = configuration.ReadMessagingOptions();
         var events = new IntegrationEventCatalog(all, enabled);

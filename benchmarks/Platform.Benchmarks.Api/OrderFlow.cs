@@ -66,6 +66,26 @@ internal static class OrderFlow
         }
     }
 
+    /// <summary>Orders that confirm at each rate through <paramref name="host"/> (a warm-up first, not counted).</summary>
+    public static async Task<Dictionary<int, LoadResult>> ConfirmedLoadsAsync(HostRun host, int[] rates, int seconds)
+    {
+        using var admin = host.Client();
+        await admin.SignInAsAdminAsync();
+        var plenty = await admin.CreateProductAsync("ORDER-PLENTY", "Plentiful widget", "Always in stock");
+        (await admin.PutAsJsonAsync($"/api/inventory/stock/{plenty}", new { onHand = 100_000_000 })).EnsureSuccessStatusCode();
+        var customers = await CustomersAsync(host);
+        Console.WriteLine($"warm-up (not counted): {await LoadAsync(admin, customers, plenty, "Confirmed", 50, 5)}");
+        var results = new Dictionary<int, LoadResult>();
+        foreach (var rate in rates)
+        {
+            results[rate] = await LoadAsync(admin, customers, plenty, "Confirmed", rate, seconds);
+            Console.WriteLine($"confirmed, offered {rate,4}/s: {results[rate]}");
+        }
+
+        customers.ForEach(c => c.Dispose());
+        return results;
+    }
+
     private static async Task<List<HttpClient>> CustomersAsync(HostRun host)
     {
         var clients = new List<HttpClient>();
@@ -175,7 +195,7 @@ internal static class OrderFlow
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private sealed record LoadResult(int Placed, int Refused, string Refusals, int Reached, double PerSecond, double P50Ms, double P99Ms)
+    internal sealed record LoadResult(int Placed, int Refused, string Refusals, int Reached, double PerSecond, double P50Ms, double P99Ms)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
             $"{Reached}/{Placed} reached the outcome at {PerSecond:N0}/s, p50 {P50Ms:N0} ms, p99 {P99Ms:N0} ms, {Refused} refused {Refusals}");

@@ -10,11 +10,20 @@ using Platform.Benchmarks.Api;
 //   working set after the load run;
 //   catalog search p50 at each catalog size, for a selective word (5 matches) and a common one (10 % of products).
 //   --orders: the order saga instead (OrderFlow), at the rates of --rates for --seconds each.
+//   --topologies: the order saga on one process and on README's three processes over RabbitMQ, side by side.
 var options = BenchmarkOptions.Parse(args);
-if (args.Contains("--orders"))
+if (args.Contains("--orders") || args.Contains("--topologies"))
 {
     var rates = (args.SkipWhile(a => a != "--rates").Skip(1).FirstOrDefault() ?? "50,100,200,400").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
-    await OrderFlow.RunAsync(options.HostDirectory, options.HostPort, rates, options.Seconds);
+    if (args.Contains("--topologies"))
+    {
+        await Topologies.RunAsync(options.HostDirectory, options.HostPort, rates, options.Seconds);
+    }
+    else
+    {
+        await OrderFlow.RunAsync(options.HostDirectory, options.HostPort, rates, options.Seconds);
+    }
+
     return;
 }
 

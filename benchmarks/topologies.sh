@@ -9,7 +9,13 @@ rates="100,200,400"; seconds=10
 while [ $# -gt 0 ]; do case "$1" in --rates) rates="$2"; shift 2 ;; --seconds) seconds="$2"; shift 2 ;; *) echo "usage: $0 [--rates r1,r2] [--seconds n]" >&2; exit 2 ;; esac; done
 out="$(mktemp -d)"
 source scripts/rabbitmq.sh
-trap 'rabbitmq_stop; rm -rf "$out"' EXIT
+# The three-process run declares its queues under a bench-… prefix: deleted afterwards.
+cleanup() {
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  $sudo rabbitmqctl -q list_queues name 2>/dev/null | grep '^bench-' | while read -r queue; do $sudo rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true; done
+  rabbitmq_stop; rm -rf "$out"
+}
+trap cleanup EXIT
 rabbitmq_start
 dotnet publish src/Host -c Release -o "$out/host" >/dev/null
 dotnet build -c Release benchmarks/Platform.Benchmarks.Messaging >/dev/null

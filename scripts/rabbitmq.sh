@@ -20,6 +20,12 @@ rabbitmq_start() {
     return 0
   fi
   local sudo; sudo="$(rabbitmq_sudo)"
+  # A node that runs with its app stopped (a test that stopped it died before starting it again): start the app.
+  if [ -x /usr/sbin/rabbitmqctl ] && $sudo rabbitmqctl -q ping >/dev/null 2>&1; then
+    $sudo rabbitmqctl -q start_app >/dev/null
+    echo "rabbitmq: the local node was running with its app stopped; started the app"
+    return 0
+  fi
   if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
     echo "rabbitmq: installing rabbitmq-server from Debian's packages"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server >/dev/null \

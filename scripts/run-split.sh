@@ -6,7 +6,7 @@
 #   orders   (Ordering, Inventory)         http://127.0.0.1:${ORDERS_PORT:-5081}
 #   payments (Payments, Notifications)     http://127.0.0.1:${PAYMENTS_PORT:-5082}
 # Ctrl+C stops everything it started. Data stays in ${SPLIT_DATA:-data/split} (delete it to start afresh).
-# The settings each process gets are README's "Topologies" example, word for word.
+# The settings each process gets are README's "Topologies" example, word for word. Needs bash 5.1+ and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -73,13 +73,16 @@ start payments "$payments_port" Database__DataDirectory="$data/payments" \
   Service__Name=payments Service__Secret="$payments_secret"
 
 for port in "$gateway_port" "$orders_port" "$payments_port"; do
+  live=""
   for _ in $(seq 1 120); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/live"; then break; fi
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/live"; then live="yes"; break; fi
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "split: a process exited during start-up (see its lines above)" >&2; exit 1; }; done
     sleep 0.5
   done
+  [ -n "$live" ] || { echo "split: http://127.0.0.1:$port did not answer /health/live within 60 s" >&2; exit 1; }
 done
 echo
 echo "split: running. Gateway Swagger UI: http://127.0.0.1:$gateway_port/swagger   (Ctrl+C stops everything)"
 wait -n "${pids[@]}" || true
 echo "split: a process stopped; stopping the others" >&2
+exit 1

@@ -228,10 +228,10 @@ public sealed class BrokerOutageTests
         });
         await Task.Delay(200);
         var outage = await TestBroker.OutageAsync();
-        await publishing.CancelAsync();
-        pings.AddRange(await during);
         try
         {
+            await publishing.CancelAsync();
+            pings.AddRange(await during);
             await Eventually.MatchAsync(async () => (await RabbitMq.ReadinessAsync(factory)).GetProperty("status").GetString(), status => status == "Degraded");
             for (var i = 0; i < 10; i++)
             {

@@ -83,12 +83,13 @@ public sealed class SplitProcesses : IAsyncDisposable
 
                 var folder = Path.Combine(split._folder.Path, process.Name);
                 Directory.CreateDirectory(folder);
-                return (process.Name, Host: await HostProcess.StartAsync(HostProcess.PlatformHost, folder, own, ports[process.Name]));
+                var host = await HostProcess.StartAsync(HostProcess.PlatformHost, folder, own, ports[process.Name]);
+                lock (split._processes)
+                {
+                    split._processes[process.Name] = host; // recorded as each starts: a failed start still stops the others
+                }
             });
-            foreach (var (name, host) in await Task.WhenAll(started))
-            {
-                split._processes[name] = host;
-            }
+            await Task.WhenAll(started);
 
             return split;
         }

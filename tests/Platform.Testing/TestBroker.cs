@@ -72,6 +72,13 @@ public sealed class TestBroker
             return;
         }
 
+        // Another test assembly may be in the middle of a broker outage: wait for its end before deciding none runs.
+        await (await OutageLockAsync()).DisposeAsync();
+        if (await AnswersAsync())
+        {
+            return;
+        }
+
         var root = HostProcess.RepositoryRoot;
         var started = await ExternalCommand.RunAsync("bash", [Path.Combine(root, "scripts", "rabbitmq.sh"), "start"], root, TimeSpan.FromMinutes(5));
         if (started.ExitCode != 0 || !await AnswersAsync())
@@ -131,23 +138,11 @@ public sealed class TestBroker
     /// </summary>
     public static async Task<IAsyncDisposable> OutageAsync()
     {
-        var lockFile = Path.Combine(Path.GetTempPath(), "platform-tests-broker-outage.lock");
-        FileStream? held = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (held is null)
-        {
-            try
-            {
-                held = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
-
+        var held = await OutageLockAsync();
         try
         {
+            // A test process that died mid-outage left the app stopped: start it before stopping it on purpose.
+            await CtlAsync("start_app");
             await CtlAsync("stop_app");
         }
         catch
@@ -157,6 +152,27 @@ public sealed class TestBroker
         }
 
         return new Outage(held);
+    }
+
+    /// <summary>
+    /// The machine-wide lock every broker outage holds (flock, released when the process ends). A reader
+    /// that finds no broker waits on it too, so it does not mistake an outage for a missing node.
+    /// </summary>
+    private static async Task<FileStream> OutageLockAsync()
+    {
+        var lockFile = Path.Combine(Path.GetTempPath(), "platform-tests-broker-outage.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     private sealed class Outage(FileStream held) : IAsyncDisposable

@@ -131,7 +131,9 @@ public abstract class OrderSagaScenario(ICommerceTopologies topologies)
 
         var placed = await customer.PlaceOrderAsync(OrderingApi.Line(product, 2));
 
-        (await customer.FinalAsync(placed.Id, TimeSpan.FromSeconds(40))).Should().Match<Order>(o => o.Status == "Cancelled" && o.CancellationReason == "TimedOut");
+        var final = await customer.FinalAsync(placed.Id, TimeSpan.FromSeconds(40));
+        final.Should().Match<Order>(o => o.Status == "Cancelled" && o.CancellationReason == "TimedOut");
+        final.History.Select(h => h.Status).Should().Equal(["Pending", "StockReserved", "Cancelled"], "the stock was reserved; only the payment never decided");
         await admin.StockEventuallyAsync(product, new Stock(product, 3, 0, 3));
         await Eventually.MatchAsync(customer.NotificationsAsync, n => n.Any(x => x.Kind == "OrderCancelled" && x.Subject.Contains("TimedOut", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(20));

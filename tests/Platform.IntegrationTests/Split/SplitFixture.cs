@@ -14,3 +14,10 @@ public sealed class SplitFixture : IDisposable
 
 [CollectionDefinition(SplitFixture.Collection)]
 public sealed class SplitCollection : ICollectionFixture<SplitFixture>;
+
+/// <summary>Tests that stop the broker run alone in this assembly: every other broker test would see the outage.</summary>
+[CollectionDefinition(Collection, DisableParallelization = true)]
+public sealed class BrokerOutages
+{
+    public const string Collection = "Broker outages";
+}

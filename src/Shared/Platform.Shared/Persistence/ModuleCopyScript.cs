@@ -32,6 +32,7 @@ public static class ModuleCopyScript
         var script = new StringBuilder()
             .AppendLine($"-- Copies schema [{schema}] from database {source} into this database ({tables.Count} tables).")
             .AppendLine("-- Run in the module's new database, after `migrate` created the schema here, with writes to the module stopped.")
+            .AppendLine("SET QUOTED_IDENTIFIER ON;") // filtered indexes refuse inserts without it (sqlcmd's default is OFF)
             .AppendLine("SET XACT_ABORT ON;")
             .AppendLine("BEGIN TRANSACTION;");
         foreach (var table in tables)
@@ -80,14 +81,15 @@ public static class ModuleCopyScript
 }
 
 /// <summary>
-/// <c>copy-module-sql</c>: prints <see cref="ModuleCopyScript"/> for <c>Extract:Module</c> from the database
-/// <c>Extract:SourceDatabase</c>. Needs <c>Database:Provider=SqlServer</c>; contacts no server.
+/// <c>copy-module-sql</c>: writes <see cref="ModuleCopyScript"/> for <c>Extract:Module</c> from the database
+/// <c>Extract:SourceDatabase</c> to the file <c>Extract:Output</c> (never stdout, where log lines go too).
+/// Needs <c>Database:Provider=SqlServer</c>; contacts no server.
 /// </summary>
 internal sealed class CopyModuleSqlCommand(IConfiguration configuration) : IModuleCommand
 {
     public string Name => "copy-module-sql";
 
-    public string Description => "prints the T-SQL that copies one module's schema from the shared database into its own (Extract:Module, Extract:SourceDatabase)";
+    public string Description => "writes the T-SQL that copies one module's schema from the shared database into its own (Extract:Module, Extract:SourceDatabase, Extract:Output)";
 
     public bool NeedsValidSettings => false;
 
@@ -95,17 +97,19 @@ internal sealed class CopyModuleSqlCommand(IConfiguration configuration) : IModu
     {
         var module = configuration["Extract:Module"];
         var sourceDatabase = configuration["Extract:SourceDatabase"];
+        var output = configuration["Extract:Output"];
         var database = services.GetServices<ModuleDatabaseRegistration>()
             .FirstOrDefault(d => string.Equals(d.ModuleName, module, StringComparison.OrdinalIgnoreCase));
-        if (database is null || string.IsNullOrWhiteSpace(sourceDatabase) || database.Provider != DatabaseProvider.SqlServer)
+        if (database is null || string.IsNullOrWhiteSpace(sourceDatabase) || string.IsNullOrWhiteSpace(output) || database.Provider != DatabaseProvider.SqlServer)
         {
-            await Console.Error.WriteLineAsync("Set Extract:Module (a module hosted here, with a database), Extract:SourceDatabase (the shared database's name) and Database:Provider=SqlServer.");
+            await Console.Error.WriteLineAsync("Set Extract:Module (a module hosted here, with a database), Extract:SourceDatabase (the shared database's name), Extract:Output (the script file to write) and Database:Provider=SqlServer.");
             return 2;
         }
 
         await using var scope = services.CreateAsyncScope();
         var context = (DbContext)scope.ServiceProvider.GetRequiredService(database.ContextType);
-        await Console.Out.WriteAsync(ModuleCopyScript.Generate(context, database.Schema, sourceDatabase));
+        await File.WriteAllTextAsync(output, ModuleCopyScript.Generate(context, database.Schema, sourceDatabase), cancellationToken);
+        await Console.Error.WriteLineAsync($"Wrote {output}: run it in {database.ModuleName}'s new database (sqlcmd -I -b -i {output}).");
         return 0;
     }
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Platform.Testing;
 
 /// <summary>
@@ -26,7 +23,7 @@ public sealed class SplitPlatform : IDisposable
         CommerceUrl = new Uri($"http://localhost:{HostProcess.FreePort()}/");
 
         Gateway = Hosting(GatewayModules, CommerceModules, CommerceUrl)
-            .With($"Identity:Services:{CommerceService}:SecretHash", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(CommerceSecret))))
+            .With($"Identity:Services:{CommerceService}:SecretHash", GatewayClient.Hash(CommerceSecret))
             .With($"Identity:Services:{CommerceService}:Audiences:0", "Identity")
             .With($"Identity:Services:{CommerceService}:Audiences:1", "Catalog");
         Commerce = Hosting(CommerceModules, GatewayModules, GatewayUrl)
@@ -53,37 +50,16 @@ public sealed class SplitPlatform : IDisposable
     /// <summary>Ordering, Inventory, Payments and Notifications.</summary>
     public PlatformFactory Commerce { get; }
 
-    /// <summary>A client of the gateway, as an API client outside would have.</summary>
-    public HttpClient Client(string? accessToken = null)
-    {
-        var client = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
-        if (accessToken is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
-        }
+    /// <summary>API clients of the gateway, as clients outside would have.</summary>
+    public GatewayClient Api => new(GatewayUrl);
 
-        return client;
-    }
+    public HttpClient Client(string? accessToken = null) => Api.Client(accessToken);
 
-    public async Task<string> TokenAsync(string email, string password)
-    {
-        using var client = Client();
-        var login = await client.LoginAsync(email, password);
-        return (await login.ReadAsAsync<TokenPair>(System.Net.HttpStatusCode.OK)).AccessToken;
-    }
+    public Task<string> TokenAsync(string email, string password) => Api.TokenAsync(email, password);
 
-    public async Task<HttpClient> AdminAsync() => Client(await TokenAsync(PlatformFactory.AdminEmail, PlatformFactory.AdminPassword));
+    public Task<HttpClient> AdminAsync() => Api.AdminAsync();
 
-    public async Task<HttpClient> CustomerAsync(string? email = null)
-    {
-        email ??= IdentityApi.NewEmail();
-        using (var client = Client())
-        {
-            (await client.RegisterAsync(email)).EnsureSuccessStatusCode();
-        }
-
-        return Client(await TokenAsync(email, PlatformFactory.CustomerPassword));
-    }
+    public Task<HttpClient> CustomerAsync(string? email = null) => Api.CustomerAsync(email);
 
     private PlatformFactory Hosting(IReadOnlyList<string> hosted, IReadOnlyList<string> elsewhere, Uri url)
     {

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Platform.Testing;
 
 /// <summary>
@@ -48,10 +45,10 @@ public sealed class SplitProcesses : IAsyncDisposable
             var ports = Layout.ToDictionary(p => p.Name, _ => HostProcess.FreePort(), StringComparer.Ordinal);
             var common = new Dictionary<string, string>(split.Broker.Settings, StringComparer.Ordinal)
             {
-                ["Identity:Services:orders:SecretHash"] = Hash(OrdersSecret),
+                ["Identity:Services:orders:SecretHash"] = GatewayClient.Hash(OrdersSecret),
                 ["Identity:Services:orders:Audiences:0"] = "Identity",
                 ["Identity:Services:orders:Audiences:1"] = "Catalog",
-                ["Identity:Services:payments:SecretHash"] = Hash(PaymentsSecret),
+                ["Identity:Services:payments:SecretHash"] = GatewayClient.Hash(PaymentsSecret),
                 ["Identity:Services:payments:Audiences:0"] = "Identity",
             };
             foreach (var (name, modules) in Layout)
@@ -100,39 +97,12 @@ public sealed class SplitProcesses : IAsyncDisposable
         }
     }
 
-    /// <summary>A client of the gateway, as an API client outside would have.</summary>
-    public HttpClient Client(string? accessToken = null)
-    {
-        var client = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
-        if (accessToken is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
-        }
+    /// <summary>API clients of the gateway, as clients outside would have.</summary>
+    public GatewayClient Api => new(GatewayUrl);
 
-        return client;
-    }
+    public Task<HttpClient> AdminAsync() => Api.AdminAsync();
 
-    public async Task<HttpClient> SignedInAsync(string email, string password)
-    {
-        using var anonymous = Client();
-        var login = await anonymous.LoginAsync(email, password);
-        return Client((await login.ReadAsAsync<TokenPair>(System.Net.HttpStatusCode.OK)).AccessToken);
-    }
-
-    public Task<HttpClient> AdminAsync() => SignedInAsync(PlatformFactory.AdminEmail, PlatformFactory.AdminPassword);
-
-    public async Task<HttpClient> CustomerAsync()
-    {
-        var email = IdentityApi.NewEmail();
-        using (var anonymous = Client())
-        {
-            (await anonymous.RegisterAsync(email)).EnsureSuccessStatusCode();
-        }
-
-        return await SignedInAsync(email, PlatformFactory.CustomerPassword);
-    }
-
-    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public Task<HttpClient> CustomerAsync() => Api.CustomerAsync();
 
     public async ValueTask DisposeAsync()
     {

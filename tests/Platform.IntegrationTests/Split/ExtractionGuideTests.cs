@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Platform.IntegrationTests.Inventory;
 using Platform.IntegrationTests.Ordering;
 using Platform.Testing;
@@ -76,7 +74,7 @@ public sealed class ExtractionGuideTests
             }
 
             common["Modules:Ordering:Url"] = $"http://127.0.0.1:{orderingPort}/";
-            common["Identity:Services:orders:SecretHash"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OrdersSecret)));
+            common["Identity:Services:orders:SecretHash"] = GatewayClient.Hash(OrdersSecret);
             common["Identity:Services:orders:Audiences:0"] = "Identity";
             common["Identity:Services:orders:Audiences:1"] = "Catalog";
 
@@ -109,12 +107,5 @@ public sealed class ExtractionGuideTests
         }
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri address, string email, string password)
-    {
-        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        var login = await client.LoginAsync(email, password);
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            (await login.ReadAsAsync<TokenPair>(HttpStatusCode.OK)).AccessToken);
-        return client;
-    }
+    private static Task<HttpClient> SignInAsync(Uri address, string email, string password) => new GatewayClient(address).SignedInAsync(email, password);
 }

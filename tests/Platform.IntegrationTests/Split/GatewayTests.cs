@@ -20,10 +20,7 @@ public sealed class GatewayTests : IAsyncLifetime
     {
         _catalog = await FakeProcess.StartAsync();
         var port = HostProcess.FreePort();
-        _gateway = new PlatformFactory()
-            .With("Modules:Catalog:Enabled", "false").With("Modules:Catalog:Url", _catalog.Url.ToString())
-            .With("Modules:Inventory:Enabled", "false").With("Modules:Ordering:Enabled", "false")
-            .With("Modules:Payments:Enabled", "false").With("Modules:Notifications:Enabled", "false");
+        _gateway = StandIns.IdentityOnly(_catalog.Url);
         _gateway.UseKestrel(port);
         _gateway.StartServer();
         _client = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}/") };

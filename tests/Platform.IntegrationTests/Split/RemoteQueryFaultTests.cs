@@ -23,10 +23,7 @@ public sealed class RemoteQueryFaultTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _owner = await FakeProcess.StartAsync();
-        _asker = new PlatformFactory()
-            .With("Modules:Catalog:Enabled", "false").With("Modules:Catalog:Url", _owner.Url.ToString())
-            .With("Modules:Inventory:Enabled", "false").With("Modules:Ordering:Enabled", "false")
-            .With("Modules:Payments:Enabled", "false").With("Modules:Notifications:Enabled", "false")
+        _asker = StandIns.IdentityOnly(_owner.Url)
             .With("ContractQueries:AttemptTimeout", "00:00:01.500")
             .With("ContractQueries:TotalTimeout", "00:00:05")
             .With("ContractQueries:MaxRetries", "2")

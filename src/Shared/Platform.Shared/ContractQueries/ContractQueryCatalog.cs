@@ -56,6 +56,9 @@ public sealed class ContractQueryCatalog
     public IEnumerable<ContractQueryType> OwnedBy(string module) =>
         All.Where(q => string.Equals(q.Owner, module, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Whether <paramref name="type"/> is a contract query (implements <see cref="IContractQuery{TResponse}"/>).</summary>
+    public static bool IsContractQuery(Type type) => ResponseTypeOf(type) is not null;
+
     private static Type? ResponseTypeOf(Type type) =>
         type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IContractQuery<>))?.GetGenericArguments()[0];
 }

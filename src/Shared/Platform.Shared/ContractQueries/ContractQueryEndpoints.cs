@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Shared.Errors;
 using Platform.Shared.Modules;
 using Platform.Shared.Security;
 
@@ -56,23 +55,11 @@ internal static class ContractQueryEndpoints
                 detail: $"Send the {contract.Name} query as a JSON object.");
         }
 
-        try
-        {
-            var answer = await http.RequestServices.GetRequiredService<LocalQueries>().DispatchAsync(http.RequestServices, contract, query, cancellationToken);
-            return TypedResults.Json(answer, RemoteQueries.Json, statusCode: StatusCodes.Status200OK);
-        }
-        catch (Exception refusal) when (refusal is NotFoundException or ConflictException or BusinessRuleException)
-        {
-            // Marked as the handler's own refusal, so the caller never mistakes another process's 404 for one.
-            var extensions = new Dictionary<string, object?> { [RemoteQueries.AnsweredBy] = contract.Name };
-            return refusal switch
-            {
-                BusinessRuleException { Errors: { Count: > 0 } errors } rule => TypedResults.ValidationProblem(
-                    errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), rule.Message, title: "The query breaks a business rule.", extensions: extensions),
-                BusinessRuleException rule => TypedResults.Problem(rule.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The query breaks a business rule.", extensions: extensions),
-                NotFoundException => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found.", extensions: extensions),
-                _ => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict.", extensions: extensions),
-            };
-        }
+        // The handler's refusals go through the one exception handler, as any endpoint's do; the problem it
+        // writes is marked with the query's name (RemoteQueries.AnsweredBy), so the caller never mistakes
+        // another process's 404 for "no such resource".
+        http.Items[RemoteQueries.AnsweredBy] = contract.Name;
+        var answer = await http.RequestServices.GetRequiredService<LocalQueries>().DispatchAsync(http.RequestServices, contract, query, cancellationToken);
+        return TypedResults.Json(answer, RemoteQueries.Json, statusCode: StatusCodes.Status200OK);
     }
 }

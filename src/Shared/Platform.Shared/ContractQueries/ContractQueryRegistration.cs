@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Platform.Shared.Modules;
+using Platform.Shared.Security;
 
 namespace Platform.Shared.ContractQueries;
 
@@ -20,12 +21,7 @@ internal static class ContractQueryRegistration
         foreach (var module in modules.Remote.Keys)
         {
             services.AddHttpClient(RemoteQueries.ClientName(module))
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false, // a redirect would carry the service token elsewhere
-                    ConnectTimeout = options.AttemptTimeout,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                })
+                .ConfigurePrimaryHttpMessageHandler(() => InternalHttp.Handler(options.AttemptTimeout))
                 .ConfigureHttpClient(client =>
                 {
                     client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule

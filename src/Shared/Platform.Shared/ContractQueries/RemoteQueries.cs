@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -46,43 +45,30 @@ internal sealed partial class RemoteQueries(IHttpClientFactory clients, ServiceT
 
     private async Task<TResponse> SendWithinAsync<TResponse>(ContractQueryType contract, Uri address, object query, CancellationToken cancellationToken)
     {
-        for (var renewed = false; ; renewed = true)
+        using var response = await PostAsync(contract, address, query, cancellationToken);
+        if (response.IsSuccessStatusCode)
         {
-            using var response = await PostAsync(contract, address, query, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Unauthorized && !renewed)
+            try
             {
-                // The token may have been signed with a key the owner has not seen retired yet; one new token, once.
-                tokens.Forget(contract.Owner);
-                continue;
+                return (TResponse)(await response.Content.ReadFromJsonAsync(contract.ResponseType, Json, cancellationToken))!;
             }
-
-            if (response.IsSuccessStatusCode)
+            catch (JsonException e)
             {
-                try
-                {
-                    return (TResponse)(await response.Content.ReadFromJsonAsync(contract.ResponseType, Json, cancellationToken))!;
-                }
-                catch (JsonException e)
-                {
-                    throw Unavailable(contract, "its answer is not the JSON this version expects.", e);
-                }
+                throw Unavailable(contract, "its answer is not the JSON this version expects.", e);
             }
-
-            throw await ExceptionFromAsync(contract, response, cancellationToken);
         }
+
+        throw await ExceptionFromAsync(contract, response, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> PostAsync(ContractQueryType contract, Uri address, object query, CancellationToken cancellationToken)
     {
         try
         {
-            var token = await tokens.TokenForAsync(contract.Owner, cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Post, address)
+            return await tokens.SendAsync(contract.Owner, () => new HttpRequestMessage(HttpMethod.Post, address)
             {
                 Content = JsonContent.Create(query, contract.QueryType, options: Json),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return await clients.CreateClient(ClientName(contract.Owner)).SendAsync(request, cancellationToken);
+            }, clients.CreateClient(ClientName(contract.Owner)), cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Platform.Shared.Modules;
@@ -80,10 +79,10 @@ internal sealed partial class RemoteApiDocuments(ModuleRegistry modules, Service
         HttpRequestException? refused = null;
         foreach (var module in hosted)
         {
-            string token;
+            HttpResponseMessage response;
             try
             {
-                token = await tokens.TokenForAsync(module, cancellationToken);
+                response = await tokens.SendAsync(module, () => new HttpRequestMessage(HttpMethod.Get, new Uri(process, "internal/openapi/v1.json")), _http, cancellationToken);
             }
             catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
             {
@@ -91,14 +90,7 @@ internal sealed partial class RemoteApiDocuments(ModuleRegistry modules, Service
                 continue;
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(process, "internal/openapi/v1.json"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await _http.SendAsync(request, cancellationToken);
-            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
-            {
-                tokens.Forget(module);
-            }
-
+            using var answered = response;
             response.EnsureSuccessStatusCode();
             return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject
                 ?? throw new InvalidOperationException("the answer is not a JSON object.");

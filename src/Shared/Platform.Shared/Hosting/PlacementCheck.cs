@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Metadata;
-using Platform.Shared.Abstractions;
 using Platform.Shared.ContractQueries;
 using Platform.Shared.Messaging;
 using Platform.Shared.Modules;
@@ -98,7 +97,7 @@ internal static class PlacementCheck
 
             var type = Assembly.Load(new AssemblyName(assemblyName))
                 .GetType($"{metadata.GetString(reference.Namespace)}.{metadata.GetString(reference.Name)}");
-            if (type is not null && type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IContractQuery<>)))
+            if (type is not null && ContractQueryCatalog.IsContractQuery(type))
             {
                 found.Add(type);
             }

@@ -109,6 +109,10 @@ public static class PlatformBuilderExtensions
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (context.HttpContext.Items[RemoteQueries.AnsweredBy] is string query)
+            {
+                context.ProblemDetails.Extensions[RemoteQueries.AnsweredBy] = query; // a contract query's own refusal
+            }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 

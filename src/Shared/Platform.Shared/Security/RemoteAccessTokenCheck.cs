@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
@@ -65,25 +64,14 @@ internal sealed partial class RemoteAccessTokenCheck(
 
     private async Task<AccessTokenVerdict> AskAsync((string User, string Session, string Stamp) key, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        // In the body, not the address: session ids and stamps stay out of access logs.
+        using var response = await identity.SendAsync("Identity", () => new HttpRequestMessage(HttpMethod.Post, new Uri(identity.IdentityUrl, "internal/identity/access"))
         {
-            // In the body, not the address: session ids and stamps stay out of access logs.
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(identity.IdentityUrl, "internal/identity/access"))
-            {
-                Content = JsonContent.Create(new { userId = key.User, sessionId = key.Session, stamp = key.Stamp }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await identity.TokenForAsync("Identity", cancellationToken));
-            using var response = await identity.Http.SendAsync(request, cancellationToken);
-            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && attempt == 1)
-            {
-                identity.Forget("Identity"); // a rotation retired the key of the token held: get a new one, once
-                continue;
-            }
-
-            response.EnsureSuccessStatusCode();
-            var answer = await response.Content.ReadFromJsonAsync<AccessAnswer>(cancellationToken) ?? throw new HttpRequestException("Identity answered nothing.");
-            return answer.Valid ? AccessTokenVerdict.Valid(answer.Roles) : AccessTokenVerdict.Invalid(answer.Reason ?? "The session has ended.");
-        }
+            Content = JsonContent.Create(new { userId = key.User, sessionId = key.Session, stamp = key.Stamp }),
+        }, identity.Http, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<AccessAnswer>(cancellationToken) ?? throw new HttpRequestException("Identity answered nothing.");
+        return answer.Valid ? AccessTokenVerdict.Valid(answer.Roles) : AccessTokenVerdict.Invalid(answer.Reason ?? "The session has ended.");
     }
 
     private sealed record AccessAnswer(bool Valid, IReadOnlyList<string> Roles, string? Reason);

@@ -17,7 +17,8 @@ internal static class SecurityRegistration
         services.AddSingleton(new HostedModules(hostedModules));
         services.AddSingleton<RemoteSigningKeys>();
         services.AddSingleton((configuration.GetSection("Security:SessionCheck").Get<SessionCheckOptions>() ?? new SessionCheckOptions()).Validated());
-        if (ServiceIdentity.From(configuration) is { } self)
+        var self = ServiceIdentity.From(configuration);
+        if (self is not null)
         {
             services.AddSingleton(self);
         }
@@ -27,7 +28,7 @@ internal static class SecurityRegistration
         if (!identityHosted)
         {
             // Sessions are Identity's: another process asks it, with its own service credential.
-            _ = ServiceIdentity.From(configuration) ?? throw new InvalidOperationException(
+            _ = self ?? throw new InvalidOperationException(
                 "Identity is not hosted here, so this process asks Identity's process whether a session is still live, with a service credential of its own: " +
                 "set Service:Name and Service:Secret (at least 32 random characters), and register the same name in Identity's process (Identity:Services:<name>:SecretHash and :Audiences). docs/security.md shows how.");
             services.AddSingleton<IAccessTokenCheck, RemoteAccessTokenCheck>();

@@ -71,6 +71,29 @@ internal sealed class ServiceTokenClient(IssuerLocation issuer, TimeProvider clo
     /// <summary>The token held for <paramref name="module"/> was refused: the next call gets a new one.</summary>
     public void Forget(string module) => _tokens.TryRemove(module, out _);
 
+    /// <summary>
+    /// Sends <paramref name="build"/>'s request with a service token for <paramref name="module"/>. A 401 (the
+    /// token's key retired, or the token expired on the way) gets one new token and one more try.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(string module, Func<HttpRequestMessage> build, HttpClient http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(http);
+        for (var renewed = false; ; renewed = true)
+        {
+            using var request = build();
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenForAsync(module, cancellationToken));
+            var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized || renewed)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            Forget(module);
+        }
+    }
+
     private async Task<string> IssueAsync(string module, CancellationToken cancellationToken)
     {
         if (local is not null)
@@ -112,12 +135,15 @@ internal sealed class ServiceTokenClient(IssuerLocation issuer, TimeProvider clo
 /// <summary>HTTP between processes: short timeouts, no redirects (a redirect would carry a secret elsewhere), DNS changes picked up, small answers.</summary>
 internal static class InternalHttp
 {
-    public static HttpClient Create(TimeSpan? timeout = null, long maxAnswerBytes = 1024 * 1024) => new(new SocketsHttpHandler
+    /// <summary>The handler of every call between processes: a redirect would carry a token elsewhere.</summary>
+    public static SocketsHttpHandler Handler(TimeSpan connectTimeout) => new()
     {
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectTimeout = TimeSpan.FromSeconds(3),
-    })
+        ConnectTimeout = connectTimeout,
+    };
+
+    public static HttpClient Create(TimeSpan? timeout = null, long maxAnswerBytes = 1024 * 1024) => new(Handler(TimeSpan.FromSeconds(3)))
     {
         Timeout = timeout ?? TimeSpan.FromSeconds(5),
         MaxResponseContentBufferSize = maxAnswerBytes,

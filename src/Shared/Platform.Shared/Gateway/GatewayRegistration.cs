@@ -40,6 +40,9 @@ internal static class GatewayRegistration
             {
                 ["primary"] = new() { Address = remote.Value.AbsoluteUri },
             },
+            // A process that accepts connections but does not answer (frozen, overloaded) gets a 504 problem after
+            // 30 s of silence, not YARP's default 100 s.
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
         }).ToList();
 
         // Marks what it forwards, so a process that receives a forwarded request for a module it does not host

@@ -27,4 +27,7 @@ public static class PlatformRateLimits
 {
     /// <summary>Endpoints that take credentials (sign-up, sign-in, refresh): limited per client IP.</summary>
     public const string Credentials = "credentials";
+
+    /// <summary>The service-token endpoint: limited per client IP like sign-in, in a bucket of its own.</summary>
+    public const string ServiceCredentials = "service-credentials";
 }

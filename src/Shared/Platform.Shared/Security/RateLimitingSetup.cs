@@ -29,14 +29,17 @@ internal static class RateLimitingSetup
 
         return services.AddRateLimiter(options =>
         {
-            options.AddPolicy(PlatformRateLimits.Credentials, context => RateLimitPartition.GetFixedWindowLimiter(
+            RateLimitPartition<string> PerClient(HttpContext context) => RateLimitPartition.GetFixedWindowLimiter(
                 ClientNetwork.Of(context.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = credentials.PermitLimit,
                     Window = credentials.Window,
                     QueueLimit = 0,
-                }));
+                });
+            options.AddPolicy(PlatformRateLimits.Credentials, PerClient);
+            // The same limit in a bucket of its own: users signing in from a process's address never starve its service tokens.
+            options.AddPolicy(PlatformRateLimits.ServiceCredentials, PerClient);
             options.OnRejected = WriteProblemAsync;
         });
     }

@@ -23,7 +23,7 @@ internal static class IssueServiceToken
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/token", Handle)
             .AllowAnonymous()
-            .RequireRateLimiting(PlatformRateLimits.Credentials);
+            .RequireRateLimiting(PlatformRateLimits.ServiceCredentials);
 
     private static Results<Ok<ServiceTokenResponse>, ProblemHttpResult> Handle(
         ServiceTokenRequest request, IOptions<ServiceClientsOptions> clients, IServiceTokenIssuer minter)

@@ -32,6 +32,8 @@ internal sealed partial class ModuleConsumer(
     private readonly HashSet<string> _types = types.ToHashSet(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid MessageId, FromInbox Claim), byte> _heldRetries = new();
     private readonly WakeSignal _retryWake = new();
+    private Task<bool>? _queuedWake;
+    private Task? _retryWakeUp;
     private long _nextRetryCheck;
     private volatile bool _wasFull;
     private volatile bool _closed;
@@ -338,18 +340,20 @@ internal sealed partial class ModuleConsumer(
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(wait);
-        try
+        // The two wake-ups outlive a wait that ended by its timeout, and are taken up again by the next one:
+        // cancelling them at every timeout threw (and caught) an exception several times a second per module
+        // on an idle host, and a cancelled semaphore wait could not have kept a wake-up that arrived meanwhile.
+        _queuedWake ??= _queue.Reader.WaitToReadAsync(stoppingToken).AsTask();
+        _retryWakeUp ??= _retryWake.WaitAsync(stoppingToken);
+        await Task.WhenAny(_queuedWake, _retryWakeUp, Task.Delay(wait, stoppingToken));
+        if (_queuedWake.IsCompleted)
         {
-            var queued = _queue.Reader.WaitToReadAsync(timeout.Token).AsTask();
-            var retry = _retryWake.WaitAsync(timeout.Token);
-            await Task.WhenAny(queued, retry);
-            await timeout.CancelAsync();
-            await Task.WhenAll(queued, retry).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _queuedWake = null;
         }
-        catch (OperationCanceledException)
+
+        if (_retryWakeUp.IsCompleted)
         {
+            _retryWakeUp = null;
         }
     }
 

@@ -7,13 +7,14 @@ internal sealed class WakeSignal : IDisposable
 
     public void Set()
     {
-        try
+        // Only setters raise the count, and they take turns here: a set while one is pending is no
+        // SemaphoreFullException (thrown and caught at every commit under load, it cost more than the wake-up).
+        lock (_semaphore)
         {
-            _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already set: the waiter wakes once, which is all it needs.
+            if (_semaphore.CurrentCount == 0)
+            {
+                _semaphore.Release();
+            }
         }
     }
 

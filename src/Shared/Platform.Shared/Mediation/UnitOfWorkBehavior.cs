@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Shared.Modules;
 using Platform.Shared.Persistence;
 
@@ -7,7 +8,8 @@ namespace Platform.Shared.Mediation;
 
 /// <summary>
 /// Wraps a command in one transaction on its module's database and saves once at the end, so a
-/// command either changes everything it meant to or nothing.
+/// command either changes everything it meant to or nothing. Its preparations (reads of other modules)
+/// run first, outside the write turn.
 /// </summary>
 internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry modules, IServiceProvider services, UnitOfWork unitOfWork, SqliteWriteGate writers)
     : IPipelineBehavior<TRequest, TResponse>
@@ -20,6 +22,11 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return await next();
         }
 
+        foreach (var preparation in services.GetServices<ICommandPreparation<TRequest>>())
+        {
+            await preparation.PrepareAsync(request, cancellationToken);
+        }
+
         using var entered = unitOfWork.Enter(module.Name);
 
         var db = services.GetDbContext(database.ContextType);
@@ -28,7 +35,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return await next();
         }
 
-        using var turn = await writers.EnterAsync(db, cancellationToken);
+        using var turn = await writers.EnterForCommandAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         TResponse response;
         try

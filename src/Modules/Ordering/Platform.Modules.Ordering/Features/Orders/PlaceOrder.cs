@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
@@ -67,7 +68,41 @@ internal static class PlaceOrder
         }
     }
 
-    internal sealed class Handler(OrderingDbContext db, IModuleClient modules, IEventPublisher events, ICurrentUser caller, TimeProvider clock)
+    /// <summary>
+    /// Catalog's current snapshot of every product on the order, read before Ordering's write turn: when Catalog
+    /// lives in another process this is a round trip, and inside the transaction it held Ordering's one writer
+    /// for all of it (decision 0013). A failure is kept for the handler, so a retried request whose key already
+    /// has an order still gets that order while Catalog is unreachable.
+    /// </summary>
+    internal sealed class Pricing(IModuleClient modules) : ICommandPreparation<Command>
+    {
+        private Dictionary<Guid, ProductSnapshot>? _snapshots;
+        private ExceptionDispatchInfo? _failure;
+
+        public async Task PrepareAsync(Command command, CancellationToken cancellationToken)
+        {
+            try
+            {
+                _snapshots = (await modules.SendAsync(new GetProductSnapshots(command.Lines.Select(l => l.ProductId).ToList()), cancellationToken))
+                    .ToDictionary(s => s.ProductId);
+            }
+            catch (ModuleUnavailableException unavailable)
+            {
+                _failure = ExceptionDispatchInfo.Capture(unavailable);
+            }
+        }
+
+        public Dictionary<Guid, ProductSnapshot> Snapshots
+        {
+            get
+            {
+                _failure?.Throw();
+                return _snapshots ?? throw new InvalidOperationException("PlaceOrder's pricing runs before its handler.");
+            }
+        }
+    }
+
+    internal sealed class Handler(OrderingDbContext db, Pricing pricing, IEventPublisher events, ICurrentUser caller, TimeProvider clock)
         : IRequestHandler<Command, OrderDto>
     {
         public async Task<OrderDto> Handle(Command request, CancellationToken cancellationToken)
@@ -81,8 +116,7 @@ internal static class PlaceOrder
                     : throw new BusinessRuleException("This Idempotency-Key was already used for a different order; use a new key for a new order.");
             }
 
-            var snapshots = (await modules.SendAsync(new GetProductSnapshots(request.Lines.Select(l => l.ProductId).ToList()), cancellationToken))
-                .ToDictionary(s => s.ProductId);
+            var snapshots = pricing.Snapshots;
             var lines = PriceLines(request.Lines, snapshots);
 
             var order = Order.Place(customerId, caller.Email ?? string.Empty, lines, snapshots[request.Lines[0].ProductId].Currency,

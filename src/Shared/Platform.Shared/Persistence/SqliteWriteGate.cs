@@ -14,6 +14,14 @@ namespace Platform.Shared.Persistence;
 /// statements under SQLite's own busy handling: queuing them too cost a fifth of the order throughput at
 /// saturation (decision 0010). Other processes on the same file meet SQLite's busy handling; SQL Server
 /// needs none of this.
+/// <para>
+/// The messaging spine goes first: when the turn is handed on, a waiting event handler, acknowledgement or
+/// lease renewal gets it before a waiting command. Each of those loops asks for one turn at a time, so
+/// commands still get every other turn at worst; in plain arrival order a module's one event consumer
+/// queued behind every command waiting at that moment, and under a steady stream of requests it fell
+/// further behind each second (decision 0013). A command that waits longer is backpressure at the door:
+/// the work already accepted finishes first.
+/// </para>
 /// </summary>
 /// <remarks>
 /// Never ask for a turn while holding one for the same file (a command that starts another command of
@@ -27,11 +35,18 @@ public sealed class SqliteWriteGate
     // Keyed by the connection string the module was configured with, never by the live connection: an
     // open connection reports the file's resolved path, a closed one the configured path, and both must
     // meet at the same gate. Null for anything that is not a file (in-memory) or not SQLite.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim?> _files = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _byPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FileTurns?> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FileTurns> _byPath = new(StringComparer.Ordinal);
 
-    /// <summary>Waits for the file's turn; dispose the result once the write (or transaction) has ended.</summary>
-    public async ValueTask<IDisposable> EnterAsync(DbContext db, CancellationToken cancellationToken)
+    /// <summary>Waits for the file's turn as part of the messaging spine; dispose the result once the write (or transaction) has ended.</summary>
+    public ValueTask<IDisposable> EnterAsync(DbContext db, CancellationToken cancellationToken) =>
+        EnterAsync(db, command: false, cancellationToken);
+
+    /// <summary>Waits for the file's turn for a command, behind waiting messaging writers; dispose the result once the transaction has ended.</summary>
+    public ValueTask<IDisposable> EnterForCommandAsync(DbContext db, CancellationToken cancellationToken) =>
+        EnterAsync(db, command: true, cancellationToken);
+
+    private async ValueTask<IDisposable> EnterAsync(DbContext db, bool command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (GateOf(db) is not { } gate)
@@ -39,7 +54,7 @@ public sealed class SqliteWriteGate
             return Turn.None;
         }
 
-        if (!await gate.WaitAsync(WaitLimit, cancellationToken))
+        if (!await gate.WaitAsync(command, WaitLimit, cancellationToken))
         {
             throw new DatabaseBusyException($"No write turn on the module's SQLite file within {WaitLimit.TotalSeconds:0} s.");
         }
@@ -47,7 +62,7 @@ public sealed class SqliteWriteGate
         return new Turn(gate);
     }
 
-    private SemaphoreSlim? GateOf(DbContext db)
+    private FileTurns? GateOf(DbContext db)
     {
         if (db.Database.GetDbConnection() is not SqliteConnection)
         {
@@ -63,12 +78,98 @@ public sealed class SqliteWriteGate
                 return null;
             }
 
-            return byPath.GetOrAdd(Path.GetFullPath(builder.DataSource), static _ => new SemaphoreSlim(1, 1));
+            return byPath.GetOrAdd(Path.GetFullPath(builder.DataSource), static _ => new FileTurns());
         }, _byPath);
     }
 
+    /// <summary>
+    /// One holder at a time. Waiters queue in two lines, messaging and commands, each in arrival order; a
+    /// turn handed on goes to the first messaging waiter, else to the first command.
+    /// </summary>
+    private sealed class FileTurns
+    {
+        private readonly Lock _lock = new();
+        private readonly LinkedList<TaskCompletionSource<bool>> _messaging = new();
+        private readonly LinkedList<TaskCompletionSource<bool>> _commands = new();
+        private bool _held;
+
+        public async Task<bool> WaitAsync(bool command, TimeSpan limit, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LinkedListNode<TaskCompletionSource<bool>> node;
+            lock (_lock)
+            {
+                if (!_held)
+                {
+                    _held = true;
+                    return true;
+                }
+
+                // Continuations run where the turn is handed over: in the work item Release queues, or in GiveUp.
+                node = (command ? _commands : _messaging).AddLast(new TaskCompletionSource<bool>());
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(limit);
+            var giveUp = deadline.Token.UnsafeRegister(static state =>
+            {
+                var (gate, waiter) = ((FileTurns, LinkedListNode<TaskCompletionSource<bool>>))state!;
+                gate.GiveUp(waiter);
+            }, (this, node));
+            await using (giveUp)
+            {
+                if (await node.Value.Task)
+                {
+                    return true;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                return false;
+            }
+        }
+
+        /// <summary>A waiter that timed out or was cancelled leaves its line, unless the turn reached it first.</summary>
+        private void GiveUp(LinkedListNode<TaskCompletionSource<bool>> node)
+        {
+            lock (_lock)
+            {
+                if (node.List is null)
+                {
+                    return; // granted first: the waiter holds the turn and gives it back as usual
+                }
+
+                node.List.Remove(node);
+            }
+
+            // Not inline: the canceller (a timer, or whoever cancelled the caller's token) does not run the waiter's code.
+            ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(false), node.Value, preferLocal: false);
+        }
+
+        public void Release()
+        {
+            TaskCompletionSource<bool> next;
+            lock (_lock)
+            {
+                var line = _messaging.First is not null ? _messaging : _commands;
+                if (line.First is not { } first)
+                {
+                    _held = false;
+                    return;
+                }
+
+                line.RemoveFirst();
+                next = first.Value;
+            }
+
+            // Still held: handed straight to the next waiter, which runs next on this very thread (its local
+            // queue, not behind everything in the pool's): every moment between holders is a moment the file
+            // is written by nobody, and under load the pool's queue is long.
+            ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(true), next, preferLocal: true);
+        }
+    }
+
     /// <summary>A turn is given back once, however often it is disposed.</summary>
-    private sealed class Turn(SemaphoreSlim? gate) : IDisposable
+    private sealed class Turn(FileTurns? gate) : IDisposable
     {
         public static readonly Turn None = new(null);
 

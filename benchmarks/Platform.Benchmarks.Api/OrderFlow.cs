@@ -105,7 +105,7 @@ internal static class OrderFlow
     private static async Task<LoadResult> LoadAsync(HttpClient admin, List<HttpClient> customers, Guid product, string outcome, int rate, int seconds)
     {
         var total = rate * seconds;
-        var placements = new List<Task<(Guid? Id, string? Refusal)>>(total);
+        var placements = new List<Task<(Guid? Id, string? Refusal, double AnsweredMs)>>(total);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
@@ -120,13 +120,22 @@ internal static class OrderFlow
 
         var answers = await Task.WhenAll(placements);
         var ids = answers.Select(a => a.Id).OfType<Guid>().ToHashSet();
+        var answered = answers.Select(a => a.AnsweredMs).Order().ToList();
         var refusals = string.Join(", ", answers.Where(a => a.Refusal is not null).GroupBy(a => a.Refusal).Select(g => $"{g.Key} x{g.Count()}"));
         var orders = await SettledAsync(admin, ids);
         var latencies = new List<double>();
+        var stages = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         DateTimeOffset? first = null, last = null;
         foreach (var order in orders)
         {
             var history = order.GetProperty("history").EnumerateArray().ToList();
+            for (var h = 1; h < history.Count; h++)
+            {
+                var stage = $"{history[h - 1].GetProperty("status").GetString()} -> {history[h].GetProperty("status").GetString()}";
+                var took = (history[h].GetProperty("at").GetDateTimeOffset() - history[h - 1].GetProperty("at").GetDateTimeOffset()).TotalMilliseconds;
+                (stages.TryGetValue(stage, out var list) ? list : stages[stage] = []).Add(took);
+            }
+
             var placedAt = history[0].GetProperty("at").GetDateTimeOffset();
             var end = history.LastOrDefault(h => h.GetProperty("status").GetString() == outcome);
             if (end.ValueKind != JsonValueKind.Object)
@@ -141,12 +150,24 @@ internal static class OrderFlow
         }
 
         latencies.Sort();
+        var breakdown = string.Create(CultureInfo.InvariantCulture, $"placement answered p50 {Percentile(answered, 0.5):N0} ms p99 {Percentile(answered, 0.99):N0} ms; ") + string.Join("; ", stages.Select(kv =>
+        {
+            kv.Value.Sort();
+            return string.Create(CultureInfo.InvariantCulture, $"{kv.Key} p50 {Percentile(kv.Value, 0.5):N0} ms p99 {Percentile(kv.Value, 0.99):N0} ms");
+        }));
         var span = first is null ? 0 : (last!.Value - first.Value).TotalSeconds;
         return new LoadResult(total, total - ids.Count, refusals, latencies.Count, span > 0 ? latencies.Count / span : 0,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), breakdown);
     }
 
-    private static async Task<(Guid?, string?)> PlaceAsync(HttpClient customer, Guid product)
+    private static async Task<(Guid?, string?, double)> PlaceAsync(HttpClient customer, Guid product)
+    {
+        var watch = Stopwatch.StartNew();
+        var (id, refusal) = await SendPlacementAsync(customer, product);
+        return (id, refusal, watch.Elapsed.TotalMilliseconds);
+    }
+
+    private static async Task<(Guid?, string?)> SendPlacementAsync(HttpClient customer, Guid product)
     {
         try
         {
@@ -203,9 +224,10 @@ internal static class OrderFlow
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    internal sealed record LoadResult(int Placed, int Refused, string Refusals, int Reached, double PerSecond, double P50Ms, double P99Ms)
+    /// <param name="Stages">Where the time went: p50/p99 of each step of the orders' status histories.</param>
+    internal sealed record LoadResult(int Placed, int Refused, string Refusals, int Reached, double PerSecond, double P50Ms, double P99Ms, string Stages)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Reached}/{Placed} reached the outcome at {PerSecond:N0}/s, p50 {P50Ms:N0} ms, p99 {P99Ms:N0} ms, {Refused} refused {Refusals}");
+            $"{Reached}/{Placed} reached the outcome at {PerSecond:N0}/s, p50 {P50Ms:N0} ms, p99 {P99Ms:N0} ms, {Refused} refused {Refusals}\n    stages: {Stages}");
     }
 }

@@ -35,6 +35,26 @@ public sealed class SqliteWriteGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_waiting_command_gets_every_third_turn_however_many_spine_writers_wait()
+    {
+        using var db = Db();
+        var order = new List<string>();
+        var held = await _gate.EnterAsync(db, CancellationToken.None);
+
+        var waiting = new List<Task>();
+        for (var i = 1; i <= 4; i++)
+        {
+            waiting.Add(Take(_gate.EnterAsync(db, CancellationToken.None), $"spine {i}", order));
+        }
+
+        waiting.Add(Take(_gate.EnterForCommandAsync(db, CancellationToken.None), "command", order));
+        held.Dispose();
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(10));
+
+        order.Should().Equal("spine 1", "spine 2", "command", "spine 3", "spine 4");
+    }
+
+    [Fact]
     public async Task One_writer_at_a_time_whatever_the_line()
     {
         using var db = Db();

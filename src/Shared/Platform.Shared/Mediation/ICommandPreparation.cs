@@ -7,7 +7,10 @@ namespace Platform.Shared.Mediation;
 /// handler of the module would queue behind it (decision 0013). It runs after validation, in the request's
 /// scope; the handler takes the preparation (registered scoped, as itself too) and reads what it found.
 /// </summary>
-/// <remarks>Only reads belong here: nothing it does is part of the command's transaction.</remarks>
+/// <remarks>
+/// Only reads belong here: nothing it does is part of the command's transaction. A command sent inside
+/// another's transaction (from an event handler) prepares inside that turn, as there is no other.
+/// </remarks>
 /// <typeparam name="TCommand">An <see cref="ICommand"/>: a query has no write turn to keep free, and its preparations never run.</typeparam>
 public interface ICommandPreparation<in TCommand>
 {

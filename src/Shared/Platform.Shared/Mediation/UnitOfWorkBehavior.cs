@@ -17,14 +17,21 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (request is not ICommand || modules.OwnerOf(typeof(TRequest)) is not { Database: { } database } module)
+        if (request is not ICommand)
         {
             return await next();
         }
 
+        // Before the turn, for a command of a module with or without a database. A command sent inside another's
+        // transaction (from an event handler, say) prepares inside that transaction's turn: there is no other.
         foreach (var preparation in services.GetServices<ICommandPreparation<TRequest>>())
         {
             await preparation.PrepareAsync(request, cancellationToken);
+        }
+
+        if (modules.OwnerOf(typeof(TRequest)) is not { Database: { } database } module)
+        {
+            return await next();
         }
 
         using var entered = unitOfWork.Enter(module.Name);

@@ -345,7 +345,12 @@ internal sealed partial class ModuleConsumer(
         // on an idle host, and a cancelled semaphore wait could not have kept a wake-up that arrived meanwhile.
         _queuedWake ??= _queue.Reader.WaitToReadAsync(stoppingToken).AsTask();
         _retryWakeUp ??= _retryWake.WaitAsync(stoppingToken);
-        await Task.WhenAny(_queuedWake, _retryWakeUp, Task.Delay(wait, stoppingToken));
+        using (var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            await Task.WhenAny(_queuedWake, _retryWakeUp, Task.Delay(wait, timer.Token));
+            await timer.CancelAsync(); // woken early: the delay's timer goes now, not at the end of the wait
+        }
+
         if (_queuedWake.IsCompleted)
         {
             _queuedWake = null;

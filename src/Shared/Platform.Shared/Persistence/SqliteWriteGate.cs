@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Platform.Shared.Persistence;
 
 /// <summary>
-/// One writer at a time per SQLite file in this process, in arrival order. SQLite lets one writer in and
+/// One writer at a time per SQLite file in this process, queued (see below for the order). SQLite lets one writer in and
 /// makes the others poll (its busy handler sleeps and retries), so under a steady stream of short
 /// transactions a poller can lose every round until its timeout: "database is locked", a 500, a delivery
-/// 30 s late. The writes that must not starve queue here instead, and the lock is handed over in order the
+/// 30 s late. The writes that must not starve queue here instead, and the lock is handed over the
 /// moment it is free: commands, event handlers, and the messaging spine's acknowledgements and lease
 /// renewals (a lease that lapses while they wait means a redelivery). Claims and housekeeping stay single
 /// statements under SQLite's own busy handling: queuing them too cost a fifth of the order throughput at
@@ -16,8 +16,8 @@ namespace Platform.Shared.Persistence;
 /// needs none of this.
 /// <para>
 /// The messaging spine goes first: when the turn is handed on, a waiting event handler, acknowledgement or
-/// lease renewal gets it before a waiting command. Each of those loops asks for one turn at a time, so
-/// commands still get every other turn at worst; in plain arrival order a module's one event consumer
+/// lease renewal gets it before a waiting command, but a waiting command gets at least every third turn;
+/// in plain arrival order a module's one event consumer
 /// queued behind every command waiting at that moment, and under a steady stream of requests it fell
 /// further behind each second (decision 0013). A command that waits longer is backpressure at the door:
 /// the work already accepted finishes first.
@@ -84,14 +84,17 @@ public sealed class SqliteWriteGate
 
     /// <summary>
     /// One holder at a time. Waiters queue in two lines, messaging and commands, each in arrival order; a
-    /// turn handed on goes to the first messaging waiter, else to the first command.
+    /// turn handed on goes to the first messaging waiter, else to the first command, and to a waiting command
+    /// after two spine turns in a row.
     /// </summary>
     private sealed class FileTurns
     {
         private readonly Lock _lock = new();
         private readonly LinkedList<TaskCompletionSource<bool>> _messaging = new();
         private readonly LinkedList<TaskCompletionSource<bool>> _commands = new();
+        private const int SpineTurnsInARow = 2;
         private bool _held;
+        private int _spineStreak;
 
         public async Task<bool> WaitAsync(bool command, TimeSpan limit, CancellationToken cancellationToken)
         {
@@ -150,7 +153,10 @@ public sealed class SqliteWriteGate
             TaskCompletionSource<bool> next;
             lock (_lock)
             {
-                var line = _messaging.First is not null ? _messaging : _commands;
+                // The spine first, but never more than SpineTurnsInARow while a command waits: several spine
+                // loops (consumer, acknowledgements, renewals) taking turns could otherwise shut commands out.
+                var line = _messaging.First is not null && (_spineStreak < SpineTurnsInARow || _commands.First is null) ? _messaging : _commands;
+                _spineStreak = line == _messaging ? _spineStreak + 1 : 0;
                 if (line.First is not { } first)
                 {
                     _held = false;
@@ -161,9 +167,9 @@ public sealed class SqliteWriteGate
                 next = first.Value;
             }
 
-            // Still held: handed straight to the next waiter, which runs next on this very thread (its local
-            // queue, not behind everything in the pool's): every moment between holders is a moment the file
-            // is written by nobody, and under load the pool's queue is long.
+            // Still held: handed to the next waiter through this thread's local work queue, which the thread (or
+            // an idle one) takes up once its current work item ends, rather than behind everything in the pool's
+            // global queue: every moment between holders is a moment the file is written by nobody.
             ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(true), next, preferLocal: true);
         }
     }

@@ -71,16 +71,24 @@ internal static class PlaceOrder
     /// <summary>
     /// Catalog's current snapshot of every product on the order, read before Ordering's write turn: when Catalog
     /// lives in another process this is a round trip, and inside the transaction it held Ordering's one writer
-    /// for all of it (decision 0013). A failure is kept for the handler, so a retried request whose key already
-    /// has an order still gets that order while Catalog is unreachable.
+    /// for all of it (decision 0013). A retry whose Idempotency-Key already has an order needs no prices and
+    /// does not ask; an unreachable Catalog is reported by the handler, once it knows the prices are needed.
     /// </summary>
-    internal sealed class Pricing(IModuleClient modules) : ICommandPreparation<Command>
+    internal sealed class Pricing(OrderingDbContext db, IModuleClient modules, ICurrentUser caller) : ICommandPreparation<Command>
     {
         private Dictionary<Guid, ProductSnapshot>? _snapshots;
         private ExceptionDispatchInfo? _failure;
 
         public async Task PrepareAsync(Command command, CancellationToken cancellationToken)
         {
+            _snapshots = null;
+            _failure = null;
+            if (command.IdempotencyKey is { } key
+                && await db.Orders.AsNoTracking().AnyAsync(o => o.CustomerId == caller.Id && o.IdempotencyKey == key, cancellationToken))
+            {
+                return; // the handler answers with the first order
+            }
+
             try
             {
                 _snapshots = (await modules.SendAsync(new GetProductSnapshots(command.Lines.Select(l => l.ProductId).ToList()), cancellationToken))
@@ -97,7 +105,7 @@ internal static class PlaceOrder
             get
             {
                 _failure?.Throw();
-                return _snapshots ?? throw new InvalidOperationException("PlaceOrder's pricing runs before its handler.");
+                return _snapshots ?? throw new InvalidOperationException("PlaceOrder was priced before its handler ran, or its Idempotency-Key had an order then.");
             }
         }
     }

@@ -17,6 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 rabbitmq_start
+echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' with uncommitted changes under src/')"
 dotnet publish src/Host -c Release -o "$out/host" >/dev/null
 dotnet build -c Release benchmarks/Platform.Benchmarks.Messaging >/dev/null
 dotnet run -c Release --project benchmarks/Platform.Benchmarks.Api -- --host "$out/host" --topologies --rates "$rates" --seconds "$seconds"

@@ -22,13 +22,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return await next();
         }
 
-        // Before the turn, for a command of a module with or without a database. A command sent inside another's
-        // transaction (from an event handler, say) prepares inside that transaction's turn: there is no other.
-        foreach (var preparation in services.GetServices<ICommandPreparation<TRequest>>())
-        {
-            await preparation.PrepareAsync(request, cancellationToken);
-        }
-
+        await PrepareAsync(request, cancellationToken);
         if (modules.OwnerOf(typeof(TRequest)) is not { Database: { } database } module)
         {
             return await next();
@@ -62,5 +56,32 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
         // Outside the try: what waited for the commit runs now, and cannot make a committed command look failed.
         unitOfWork.Committed();
         return response;
+    }
+
+    /// <summary>
+    /// The command's preparations, before the write turn (for a command sent inside another's transaction, from an
+    /// event handler, inside that turn: there is no other). One that leaves its module's context tracking more
+    /// than before is refused: the handler would get those entities as they were before the turn.
+    /// </summary>
+    private async Task PrepareAsync(TRequest request, CancellationToken cancellationToken)
+    {
+        var preparations = services.GetServices<ICommandPreparation<TRequest>>().ToList();
+        if (preparations.Count == 0)
+        {
+            return;
+        }
+
+        var db = modules.OwnerOf(typeof(TRequest))?.Database is { } database ? services.GetDbContext(database.ContextType) : null;
+        var tracked = db?.ChangeTracker.Entries().Count() ?? 0;
+        foreach (var preparation in preparations)
+        {
+            await preparation.PrepareAsync(request, cancellationToken);
+        }
+
+        if (db is not null && db.ChangeTracker.Entries().Count() > tracked)
+        {
+            throw new InvalidOperationException(
+                $"A preparation of {typeof(TRequest).Name} left its module's context tracking entities: read with AsNoTracking (ICommandPreparation).");
+        }
     }
 }

@@ -105,6 +105,7 @@ public sealed class SqliteWriteGate
                 if (!_held)
                 {
                     _held = true;
+                    _spineStreak = command ? 0 : 1; // a spine writer that found the file free counts too
                     return true;
                 }
 
@@ -156,7 +157,7 @@ public sealed class SqliteWriteGate
                 // The spine first, but never more than SpineTurnsInARow while a command waits: several spine
                 // loops (consumer, acknowledgements, renewals) taking turns could otherwise shut commands out.
                 var line = _messaging.First is not null && (_spineStreak < SpineTurnsInARow || _commands.First is null) ? _messaging : _commands;
-                _spineStreak = line == _messaging ? _spineStreak + 1 : 0;
+                _spineStreak = line == _messaging ? Math.Min(_spineStreak + 1, SpineTurnsInARow) : 0;
                 if (line.First is not { } first)
                 {
                     _held = false;
@@ -167,9 +168,9 @@ public sealed class SqliteWriteGate
                 next = first.Value;
             }
 
-            // Still held: handed to the next waiter through this thread's local work queue, which the thread (or
-            // an idle one) takes up once its current work item ends, rather than behind everything in the pool's
-            // global queue: every moment between holders is a moment the file is written by nobody.
+            // Still held: handed to the next waiter through this thread's local work queue (taken up by this
+            // thread after its current work item and anything it queues later, or by an idle one), rather than
+            // behind everything in the pool's global queue: every moment between holders the file is idle.
             ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(true), next, preferLocal: true);
         }
     }

@@ -10,9 +10,7 @@ public sealed class CommandPreparationRulesTests
     public void Preparations_prepare_commands(string name)
     {
         var prepared = ModuleAssemblies.Named(name).Main.GetTypes()
-            .SelectMany(type => type.GetInterfaces()
-                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommandPreparation<>))
-                .Select(i => (Preparation: type, Request: i.GetGenericArguments()[0])));
+            .SelectMany(type => type.Closing(typeof(ICommandPreparation<>)).Select(i => (Preparation: type, Request: i.GetGenericArguments()[0])));
 
         prepared.Where(p => !typeof(ICommand).IsAssignableFrom(p.Request))
             .Select(p => $"{p.Preparation.FullName} prepares {p.Request.Name}, which is not an ICommand")

@@ -16,7 +16,7 @@ public sealed class ContractQueryRulesTests
     public void Contract_query_handlers_do_not_depend_on_the_current_user(string name)
     {
         var handlers = ModuleAssemblies.Named(name).Main.GetTypes()
-            .Where(type => type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IContractQueryHandler<,>)));
+            .Where(type => type.Closing(typeof(IContractQueryHandler<,>)).Any());
 
         handlers.Where(handler => handler.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
                 .SelectMany(c => c.GetParameters()).Any(p => p.ParameterType == typeof(ICurrentUser)))
@@ -29,7 +29,7 @@ public sealed class ContractQueryRulesTests
     public void Every_contract_query_has_a_wire_name_prefixed_by_its_module(string name)
     {
         var queries = ModuleAssemblies.Named(name).Contracts.GetTypes()
-            .Where(type => type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IContractQuery<>)));
+            .Where(type => type.Closing(typeof(IContractQuery<>)).Any());
 
         foreach (var query in queries)
         {

@@ -22,6 +22,10 @@ internal static class ModuleAssemblies
 
     public static ModuleUnderTest Named(string name) => All.Single(m => m.Name == name);
 
+    /// <summary>The interfaces <paramref name="type"/> implements that close <paramref name="openGeneric"/> (IContractQuery&lt;&gt;, say).</summary>
+    public static IEnumerable<Type> Closing(this Type type, Type openGeneric) =>
+        type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == openGeneric);
+
     public static string RepositoryRoot
     {
         get

@@ -22,15 +22,15 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return await next();
         }
 
-        await PrepareAsync(request, cancellationToken);
-        if (modules.OwnerOf(typeof(TRequest)) is not { Database: { } database } module)
+        var module = modules.OwnerOf(typeof(TRequest));
+        var db = module?.Database is { } database ? services.GetDbContext(database.ContextType) : null;
+        await PrepareAsync(request, db, cancellationToken);
+        if (module is null || db is null)
         {
             return await next();
         }
 
         using var entered = unitOfWork.Enter(module.Name);
-
-        var db = services.GetDbContext(database.ContextType);
         if (db.Database.CurrentTransaction is not null)
         {
             return await next();
@@ -63,7 +63,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
     /// event handler, inside that turn: there is no other). One that leaves its module's context tracking more
     /// than before is refused: the handler would get those entities as they were before the turn.
     /// </summary>
-    private async Task PrepareAsync(TRequest request, CancellationToken cancellationToken)
+    private async Task PrepareAsync(TRequest request, DbContext? db, CancellationToken cancellationToken)
     {
         var preparations = services.GetServices<ICommandPreparation<TRequest>>().ToList();
         if (preparations.Count == 0)
@@ -71,7 +71,6 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(ModuleRegistry mod
             return;
         }
 
-        var db = modules.OwnerOf(typeof(TRequest))?.Database is { } database ? services.GetDbContext(database.ContextType) : null;
         var tracked = db?.ChangeTracker.Entries().Count() ?? 0;
         foreach (var preparation in preparations)
         {

@@ -68,6 +68,10 @@ internal static class PlaceOrder
         }
     }
 
+    /// <summary>The customer's order placed under an Idempotency-Key (one at most: a unique index).</summary>
+    private static IQueryable<Order> OrdersOfKey(OrderingDbContext db, Guid customerId, string key) =>
+        db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId && o.IdempotencyKey == key);
+
     /// <summary>
     /// Catalog's current snapshot of every product on the order, read before Ordering's write turn: when Catalog
     /// lives in another process this is a round trip, and inside the transaction it held Ordering's one writer
@@ -84,7 +88,7 @@ internal static class PlaceOrder
             _snapshots = null;
             _failure = null;
             if (command.IdempotencyKey is { } key
-                && await db.Orders.AsNoTracking().AnyAsync(o => o.CustomerId == caller.Id && o.IdempotencyKey == key, cancellationToken))
+                && await OrdersOfKey(db, caller.Id, key).AnyAsync(cancellationToken))
             {
                 return; // the handler answers with the first order
             }
@@ -136,8 +140,7 @@ internal static class PlaceOrder
         }
 
         public Task<Order?> FirstOrderOfKeyAsync(Guid customerId, string key, CancellationToken cancellationToken) =>
-            db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
-                .FirstOrDefaultAsync(o => o.CustomerId == customerId && o.IdempotencyKey == key, cancellationToken);
+            OrdersOfKey(db, customerId, key).Include(o => o.Lines).Include(o => o.History).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
 
         // Every line is checked before any is refused, so the client hears of all of them at once.
         private static List<OrderLine> PriceLines(IReadOnlyList<Line> requested, Dictionary<Guid, ProductSnapshot> snapshots)

@@ -12,7 +12,7 @@ namespace Platform.Shared.Mediation;
 /// <item>Only reads belong here, and with <c>AsNoTracking</c>: nothing it does is part of the command's
 /// transaction, and an entity it tracked would be handed to the handler as it was before the turn, so the
 /// handler's save could overwrite a change committed meanwhile. The unit of work refuses to start if a
-/// preparation left its module's context tracking anything.</item>
+/// preparation left its module's context tracking more entities than before.</item>
 /// <item>One instance per scope, shared by every send of the command in that scope: set every field at the
 /// start of <see cref="PrepareAsync"/>.</item>
 /// <item>A command sent inside another's transaction (from an event handler) prepares inside that turn, as

@@ -41,11 +41,28 @@ public sealed class CompensationTests
             cancelled.CancellationReason.Should().Be("CustomerCancelled");
         }
 
-        // Delivery resumes: Inventory and Payments find both OrderPlaced and OrderCancelled waiting.
+        // Delivery resumes: Inventory and Payments find both OrderPlaced and OrderCancelled waiting. Events of two
+        // publishers have no order between them, so Inventory's writes are held back (another connection keeps its
+        // file's write lock) until Payments has both: otherwise its StockReserved could reach Payments before the
+        // cancellation, and the late charge would be refunded instead of never made.
+        await using var inventoryWriter = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "inventory.db")};Pooling=False");
+        await inventoryWriter.OpenAsync();
+        await using (var hold = inventoryWriter.CreateCommand())
+        {
+            hold.CommandText = "BEGIN IMMEDIATE";
+            await hold.ExecuteNonQueryAsync();
+        }
+
         await using var again = CommerceFactory.Commerce(PlatformFactory.On(folder.Path));
         var admin = await again.CreateAdminClientAsync();
         var owner = await again.CreateSignedInClientAsync(customerEmail, PlatformFactory.CustomerPassword);
         (await owner.PaymentAsync(placed.Id, "Voided")).Transactions.Should().BeEmpty();
+        await using (var release = inventoryWriter.CreateCommand())
+        {
+            release.CommandText = "ROLLBACK";
+            await release.ExecuteNonQueryAsync();
+        }
+
         await Eventually.MatchAsync(() => ReservationStatesAsync(again, placed.Id), s => s is "Released" or "Closed", TimeSpan.FromSeconds(20),
             "the order's reservation is released, or refused because the order was closed first");
         (await admin.StockAsync(product)).Should().Be(new Stock(product, 3, 0, 3));

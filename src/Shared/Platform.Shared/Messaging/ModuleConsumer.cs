@@ -34,12 +34,10 @@ internal sealed partial class ModuleConsumer(
     private readonly WakeSignal _retryWake = new();
     private Task<bool>? _queuedWake;
     private Task? _retryWakeUp;
-    private long _nextRetryCheck;
+    private readonly RetryCheck _retryCheck = new();
     private volatile bool _wasFull;
     private volatile bool _closed;
-    private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastRenewal = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+    private readonly UpkeepSchedule _upkeep = new(options, clock);
 
     public string Module => module;
 
@@ -82,24 +80,16 @@ internal sealed partial class ModuleConsumer(
     /// <summary>A failure was stored for retry at <paramref name="at"/>: look again then, not at the next poll.</summary>
     public void RetryAt(DateTimeOffset at)
     {
-        var ms = at.ToUnixTimeMilliseconds();
-        long seen;
-        do
+        if (_retryCheck.Advance(at.ToUnixTimeMilliseconds()))
         {
-            seen = Interlocked.Read(ref _nextRetryCheck);
-            if (seen != 0 && seen <= ms)
-            {
-                return;
-            }
+            _retryWake.Set();
         }
-        while (Interlocked.CompareExchange(ref _nextRetryCheck, ms, seen) != seen);
-        _retryWake.Set();
     }
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        Interlocked.Exchange(ref _nextRetryCheck, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        _retryCheck.Reset(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var failures = 0;
         try
         {
@@ -143,8 +133,7 @@ internal sealed partial class ModuleConsumer(
                     continue;
                 }
 
-                var untilRenewal = _lastRenewal + RenewalInterval - clock.GetUtcNow();
-                await WaitAsync(untilRenewal < wait ? untilRenewal : wait, stoppingToken);
+                await WaitAsync(_upkeep.Bound(wait), stoppingToken);
             }
         }
         finally
@@ -157,8 +146,6 @@ internal sealed partial class ModuleConsumer(
             }
         }
     }
-
-    private TimeSpan RenewalInterval => options.LeaseDuration / 3;
 
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
@@ -220,7 +207,7 @@ internal sealed partial class ModuleConsumer(
     {
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var check = Interlocked.Read(ref _nextRetryCheck);
+        var check = _retryCheck.At;
         if (check == 0 || check > nowMs)
         {
             return Until(check, now);
@@ -252,16 +239,16 @@ internal sealed partial class ModuleConsumer(
 
         // No known retry: look again at the next poll.
         var nextCheck = next ?? nowMs + (long)options.PollInterval.TotalMilliseconds;
-        Interlocked.Exchange(ref _nextRetryCheck, nextCheck);
-        return Until(nextCheck, now);
+        _retryCheck.Settle(check, nextCheck);
+        return Until(_retryCheck.At, now);
     }
 
     /// <summary>Renewing held retries, parking exhausted rows, the backlog gauge and cleanup; a failure here never stops the worker.</summary>
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var renew = now - _lastRenewal >= RenewalInterval;
-        var housekeeping = now - _lastHousekeeping >= TimeSpan.FromSeconds(1);
+        var renew = _upkeep.RenewalDue(now);
+        var housekeeping = _upkeep.TakeHousekeeping(now);
         if (!renew && !housekeeping)
         {
             return;
@@ -273,23 +260,14 @@ internal sealed partial class ModuleConsumer(
             var db = scope.ServiceProvider.GetDbContext(contextType);
             if (renew)
             {
-                var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
-                using var turn = await writers.EnterAsync(db, cancellationToken);
-                foreach (var (messageId, claim) in _heldRetries.Keys)
-                {
-                    await MessageStore.RenewInboxAsync(db, messageId, claim.Handler, claim.Token, leaseUntil, cancellationToken);
-                }
-
-                _lastRenewal = now;
+                await RenewHeldRetriesAsync(db, now, cancellationToken);
             }
 
             if (housekeeping)
             {
-                _lastHousekeeping = now;
                 await ParkAndMeasureAsync(db, now, cancellationToken);
-                if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
+                if (_upkeep.TakeCleanup(now))
                 {
-                    _lastCleanup = now;
                     await MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
                 }
             }
@@ -303,6 +281,29 @@ internal sealed partial class ModuleConsumer(
 #pragma warning restore CA1031
         {
             LogHousekeepingFailed(exception, module);
+        }
+    }
+
+    private async Task RenewHeldRetriesAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!_heldRetries.IsEmpty)
+            {
+                var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
+                using var turn = await writers.EnterAsync(db, cancellationToken);
+                foreach (var (messageId, claim) in _heldRetries.Keys)
+                {
+                    await MessageStore.RenewInboxAsync(db, messageId, claim.Handler, claim.Token, leaseUntil, cancellationToken);
+                }
+            }
+
+            _upkeep.Renewed(now);
+        }
+        catch when (!cancellationToken.IsCancellationRequested)
+        {
+            _upkeep.RenewalFailed(now);
+            throw;
         }
     }
 
@@ -328,7 +329,7 @@ internal sealed partial class ModuleConsumer(
     private TimeSpan Until(long dueMs, DateTimeOffset now)
     {
         var untilDue = dueMs == 0 ? options.PollInterval : DateTimeOffset.FromUnixTimeMilliseconds(dueMs) - now;
-        var untilHousekeeping = _lastHousekeeping + TimeSpan.FromSeconds(1) - now;
+        var untilHousekeeping = _upkeep.UntilHousekeeping(now);
         var wait = untilDue < options.PollInterval ? untilDue : options.PollInterval;
         return untilHousekeeping < wait ? untilHousekeeping : wait;
     }

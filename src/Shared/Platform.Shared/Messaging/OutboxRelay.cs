@@ -45,9 +45,7 @@ internal sealed partial class OutboxRelay(
     private readonly ConcurrentDictionary<FromOutbox, byte> _held = new();
     private readonly WakeSignal _wake = new();
     private readonly string[] _local = destinations.Where(d => runtime.TargetOf(d) is not null).ToArray();
-    private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastRenewal = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+    private readonly UpkeepSchedule _upkeep = new(options, clock);
     private volatile bool _completing;
 
     public string Module => module;
@@ -151,8 +149,7 @@ internal sealed partial class OutboxRelay(
                 LogLoopFailed(exception, module, wait.TotalSeconds);
             }
 
-            var untilRenewal = _lastRenewal + RenewalInterval - clock.GetUtcNow();
-            wait = untilRenewal < wait ? untilRenewal : wait;
+            wait = _upkeep.Bound(wait);
             try
             {
                 await _wake.WaitAsync(wait, stoppingToken);
@@ -200,8 +197,6 @@ internal sealed partial class OutboxRelay(
             }
         }
     }
-
-    private TimeSpan RenewalInterval => options.LeaseDuration / 3;
 
     private void Acknowledge(Ack ack)
     {
@@ -282,8 +277,8 @@ internal sealed partial class OutboxRelay(
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var renew = now - _lastRenewal >= RenewalInterval;
-        var housekeeping = now - _lastHousekeeping >= TimeSpan.FromSeconds(1);
+        var renew = _upkeep.RenewalDue(now);
+        var housekeeping = _upkeep.TakeHousekeeping(now);
         if (!renew && !housekeeping)
         {
             return;
@@ -296,16 +291,13 @@ internal sealed partial class OutboxRelay(
             if (renew)
             {
                 await RenewLeasesAsync(db, now, cancellationToken);
-                _lastRenewal = now;
             }
 
             if (housekeeping)
             {
-                _lastHousekeeping = now;
                 await ParkAndMeasureAsync(db, now, cancellationToken);
-                if (now - _lastCleanup >= TimeSpan.FromMinutes(10))
+                if (_upkeep.TakeCleanup(now))
                 {
-                    _lastCleanup = now;
                     await MessageStore.DeleteProcessedAsync(db.Set<OutboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
                 }
             }
@@ -324,11 +316,24 @@ internal sealed partial class OutboxRelay(
 
     private async Task RenewLeasesAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
-        using var turn = await writers.EnterAsync(db, cancellationToken);
-        foreach (var group in _held.Keys.GroupBy(h => h.Token))
+        try
         {
-            await MessageStore.RenewOutboxAsync(db, group.Key, group.Select(h => h.Sequence).ToList(), leaseUntil, cancellationToken);
+            if (!_held.IsEmpty)
+            {
+                var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
+                using var turn = await writers.EnterAsync(db, cancellationToken);
+                foreach (var group in _held.Keys.GroupBy(h => h.Token))
+                {
+                    await MessageStore.RenewOutboxAsync(db, group.Key, group.Select(h => h.Sequence).ToList(), leaseUntil, cancellationToken);
+                }
+            }
+
+            _upkeep.Renewed(now);
+        }
+        catch when (!cancellationToken.IsCancellationRequested)
+        {
+            _upkeep.RenewalFailed(now);
+            throw;
         }
     }
 

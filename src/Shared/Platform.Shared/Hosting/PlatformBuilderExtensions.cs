@@ -51,7 +51,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton(dataFolder);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitOfWork>();
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton(new SqliteWriteGate(database.WriteWaitLimit));
 
         services.AddPlatformMediation();
         services.AddPlatformApi();

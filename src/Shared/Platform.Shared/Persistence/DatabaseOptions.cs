@@ -37,4 +37,10 @@ public sealed class DatabaseOptions
     /// Normal; whatever relies on a commit waits for a sync of its file first (docs/messaging.md).
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
+
+    /// <summary>
+    /// How long a write waits for its turn on a module's SQLite file before it gives up (a command gets a 503).
+    /// As long as SQLite itself would have waited: Microsoft.Data.Sqlite's default command timeout.
+    /// </summary>
+    public TimeSpan WriteWaitLimit { get; set; } = SqliteWriteGate.DefaultWaitLimit;
 }

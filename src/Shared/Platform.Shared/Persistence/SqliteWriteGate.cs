@@ -27,16 +27,26 @@ namespace Platform.Shared.Persistence;
 /// Never ask for a turn while holding one for the same file (a command that starts another command of
 /// its module in a new scope): it waits for itself until <see cref="WaitLimit"/> and fails.
 /// </remarks>
-public sealed class SqliteWriteGate
+public sealed class SqliteWriteGate(TimeSpan waitLimit)
 {
     /// <summary>As long as SQLite itself would have waited (Microsoft.Data.Sqlite's default command timeout).</summary>
-    public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultWaitLimit = TimeSpan.FromSeconds(30);
 
     // Keyed by the connection string the module was configured with, never by the live connection: an
     // open connection reports the file's resolved path, a closed one the configured path, and both must
     // meet at the same gate. Null for anything that is not a file (in-memory) or not SQLite.
     private readonly ConcurrentDictionary<string, FileTurns?> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FileTurns> _byPath = new(StringComparer.Ordinal);
+
+    public SqliteWriteGate()
+        : this(DefaultWaitLimit)
+    {
+    }
+
+    /// <summary>How long a writer waits for its turn before <see cref="DatabaseBusyException"/> (<c>Database:WriteWaitLimit</c>).</summary>
+    public TimeSpan WaitLimit { get; } = waitLimit > TimeSpan.Zero
+        ? waitLimit
+        : throw new ArgumentOutOfRangeException(nameof(waitLimit), waitLimit, "Database:WriteWaitLimit must be longer than zero.");
 
     /// <summary>Waits for the file's turn as part of the messaging spine; dispose the result once the write (or transaction) has ended.</summary>
     public ValueTask<IDisposable> EnterAsync(DbContext db, CancellationToken cancellationToken) =>
@@ -56,7 +66,7 @@ public sealed class SqliteWriteGate
 
         if (!await gate.WaitAsync(command, WaitLimit, cancellationToken))
         {
-            throw new DatabaseBusyException($"No write turn on the module's SQLite file within {WaitLimit.TotalSeconds:0} s.");
+            throw new DatabaseBusyException($"No write turn on the module's SQLite file within {WaitLimit.TotalSeconds:0.#} s.");
         }
 
         return new Turn(gate);

@@ -6,7 +6,12 @@ namespace Platform.Benchmarks.Api;
 /// <summary>The figures of one run, printed as a table and drawn as an SVG bar chart for the README.</summary>
 internal sealed class Report
 {
-    public Dictionary<string, double> Throughput { get; } = [];
+    /// <summary>Requests per second of each target, per measured round.</summary>
+    public List<Dictionary<string, double>> ReadRounds { get; } = [];
+
+    /// <summary>Each target's median over the measured rounds.</summary>
+    private Dictionary<string, double> Throughput => ReadRounds.SelectMany(r => r.Keys).Distinct()
+        .ToDictionary(name => name, name => Median(ReadRounds.Where(r => r.ContainsKey(name)).Select(r => r[name]).ToList()));
 
     public List<double> StartupMs { get; } = [];
 
@@ -18,10 +23,16 @@ internal sealed class Report
 
     public List<(int Size, double SelectiveMs, double CommonMs)> Search { get; } = [];
 
-    private double? Ratio(string floor) =>
-        Throughput.TryGetValue(floor, out var baseline) && Throughput.TryGetValue("Platform", out var ours) ? ours / baseline : null;
+    /// <summary>The median of the rounds' ratios, each taken between targets measured seconds apart.</summary>
+    private double? Ratio(string floor) => Ratios(floor) is { Count: > 0 } ratios ? Median(ratios) : null;
+
+    private List<double> Ratios(string floor) =>
+        ReadRounds.Where(r => r.ContainsKey(floor) && r.ContainsKey("Platform")).Select(r => r["Platform"] / r[floor]).ToList();
 
     private double StartupMedian => Median(StartupMs);
+
+    private string RatioRange(string floor) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Ratios(floor).Min():0.00}-{Ratios(floor).Max():0.00}");
 
     private static double Median(List<double> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
 
@@ -37,7 +48,7 @@ internal sealed class Report
 
         if (Ratio("EF Core floor") is { } ef)
         {
-            Console.WriteLine($"| Platform vs EF Core floor | {ef:0.00}x |");
+            Console.WriteLine($"| Platform vs EF Core floor, median of {ReadRounds.Count} rounds (min-max) | {ef:0.00}x ({RatioRange("EF Core floor")}) |");
         }
 
         if (Ratio("raw SQLite floor") is { } raw)

@@ -20,11 +20,13 @@ internal static class GatewayRegistration
     public static IServiceCollection AddPlatformGateway(this IServiceCollection services, ModuleRegistry modules)
     {
         services.AddSingleton<RemoteApiDocuments>();
-        if (modules.Remote.Count == 0)
-        {
-            return services;
-        }
+        return modules.Remote.Count == 0 ? services : AddForwarding(services, modules);
+    }
 
+    // Apart, so a process that hosts every module never loads YARP: a method's precompiled code loads every type
+    // it names when it first runs, whichever branch it takes.
+    private static IServiceCollection AddForwarding(IServiceCollection services, ModuleRegistry modules)
+    {
         var routes = modules.Remote.Keys.Select(module => new RouteConfig
         {
             RouteId = "module-" + ModuleNaming.Schema(module),
@@ -60,17 +62,20 @@ internal static class GatewayRegistration
     {
         if (app.Services.GetRequiredService<ModuleRegistry>().Remote.Count > 0)
         {
-            app.MapReverseProxy(proxy =>
-            {
-                proxy.Use(RefuseSecondHopAsync);
-                proxy.UseSessionAffinity();
-                proxy.UseLoadBalancing();
-                proxy.UsePassiveHealthChecks();
-            });
+            MapForwarding(app);
         }
 
         return app;
     }
+
+    private static void MapForwarding(WebApplication app) =>
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(RefuseSecondHopAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
 
     private static async Task RefuseSecondHopAsync(HttpContext context, Func<Task> next)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Platform.Shared.Persistence;
 
 namespace Platform.Shared.Messaging;
 
@@ -182,7 +183,7 @@ internal static class MessageStore
     // {0} lease end, {1} token, {2} now, {3} max attempts, {4} destination, {5} limit, {6} types as a JSON array
     internal static string ClaimOutboxSql(DbContext db) => ClaimSql(
         db, typeof(OutboxMessage), "Sequence",
-        db.Database.IsSqlServer()
+        db.Database.RunsOnSqlServer()
             ? """ AND "Destination" = {4} AND "Type" IN (SELECT "value" FROM OPENJSON({6}))"""
             : """ AND "Destination" = {4} AND "Type" IN (SELECT "value" FROM json_each({6}))""",
         limit: 5);
@@ -199,7 +200,7 @@ internal static class MessageStore
         const string set = """SET "LockedUntil" = {0}, "ClaimToken" = {1}, "Attempts" = "Attempts" + 1""";
         var where = (due + filter).ReplaceLineEndings(" ");
         var table = Table(db, entity);
-        if (db.Database.IsSqlServer())
+        if (db.Database.RunsOnSqlServer())
         {
             return Brackets($$"""
                 WITH batch AS (
@@ -227,13 +228,13 @@ internal static class MessageStore
             """;
         var values = string.Join(", ", Enumerable.Range(0, 12).Select(i => "{" + i + "}"));
         var sql = $"INSERT INTO {Table(db, typeof(InboxMessage))} ({columns.ReplaceLineEndings(" ")}) VALUES ({values})";
-        return db.Database.IsSqlServer() ? Brackets(sql) : sql;
+        return db.Database.RunsOnSqlServer() ? Brackets(sql) : sql;
     }
 
     private static string Table(DbContext db, Type entity)
     {
         var entityType = db.Model.FindEntityType(entity)!;
-        return db.Database.IsSqlServer()
+        return db.Database.RunsOnSqlServer()
             ? $"[{entityType.GetSchema()}].[{entityType.GetTableName()}]"
             : $"\"{entityType.GetTableName()}\"";
     }

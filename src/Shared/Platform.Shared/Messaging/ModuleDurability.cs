@@ -42,7 +42,7 @@ internal sealed class WalSyncDurability(IServiceScopeFactory scopes, ModuleRegis
 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetDbContext(contextType);
-        return db.Database.IsSqlite()
+        return db.Database.RunsOnSqlite()
             ? new GroupSync(Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) + "-wal")
             : null;
     }

@@ -23,7 +23,7 @@ public static class SqliteCommits
     public static async Task<bool> DeferSyncAsync(DbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (!db.Database.IsSqlite())
+        if (!db.Database.RunsOnSqlite())
         {
             return false;
         }

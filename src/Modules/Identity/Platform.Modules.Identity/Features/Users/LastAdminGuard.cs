@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Shared.Persistence;
 using Platform.Modules.Identity.Persistence;
 using Platform.Shared.Security;
 
@@ -19,7 +20,7 @@ internal static class LastAdminGuard
     {
         var entity = db.Model.FindEntityType("Platform.Modules.Identity.Domain.User.Roles#UserRole")
             ?? db.Model.GetEntityTypes().Single(e => e.GetTableName() == "UserRoles");
-        return db.Database.IsSqlServer()
+        return db.Database.RunsOnSqlServer()
             ? $"""
               DELETE FROM [{entity.GetSchema()}].[UserRoles] WHERE [UserId] = {"{0}"} AND [Name] = {"{1}"}
                 AND (SELECT COUNT(*) FROM [{entity.GetSchema()}].[UserRoles] WITH (UPDLOCK, HOLDLOCK) WHERE [Name] = {"{1}"}) > 1

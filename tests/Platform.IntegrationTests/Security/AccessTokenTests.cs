@@ -25,6 +25,28 @@ public sealed class AccessTokenTests(PlatformFactory factory) : IClassFixture<Pl
         response.StatusCode.Should().Be(HttpStatusCode.OK, "the forging helper must be right for the rejections below to mean anything");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Basic YWRtaW46cGFzc3dvcmQ=")]
+    [InlineData("Bearer")]
+    public async Task A_request_without_a_bearer_token_is_anonymous_and_challenged_for_one(string? authorization)
+    {
+        // Only requests with an Authorization header go through authentication; the rest must end exactly as the bearer
+        // handlers would have left them: anonymous, a 401 naming the Bearer scheme, and anonymous endpoints open.
+        var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identity/me");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
+        (await client.GetAsync("/api/catalog/products")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     public static TheoryData<string> Forgeries => new() { "expired", "wrong-audience", "wrong-issuer", "other-key", "other-key-unnamed", "symmetric", "hs256-with-the-public-key", "not-yet-valid" };
 
     [Theory]

@@ -49,7 +49,7 @@ public static partial class PlatformApplicationExtensions
             });
         }
 
-        app.UseAuthentication();
+        app.UseBearerAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 

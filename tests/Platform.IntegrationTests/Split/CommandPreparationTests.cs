@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Catalog.Contracts;
+using Platform.Modules.Inventory.Persistence;
 using Platform.Modules.Ordering.Persistence;
 using Platform.Shared.Persistence;
 using Platform.Testing;
@@ -11,8 +12,9 @@ namespace Platform.IntegrationTests.Split;
 
 /// <summary>
 /// Decision 0013: a command's reads of another module run before its module's write turn. Placing an order
-/// asks Catalog (here a stand-in process that answers only when the test lets it) for prices; meanwhile
-/// Ordering's one SQLite writer must stay free for its other commands and event handlers.
+/// asks Catalog (here a stand-in process that answers only when the test lets it) for prices, and setting the
+/// stock of a product Inventory has not seen asks whether it exists; meanwhile the module's one SQLite writer
+/// must stay free for its other commands and event handlers.
 /// </summary>
 public sealed class CommandPreparationTests : IAsyncLifetime
 {
@@ -94,6 +96,39 @@ public sealed class CommandPreparationTests : IAsyncLifetime
         fresh.Headers.Add("Idempotency-Key", "retry-2");
         (await customer.SendAsync(fresh)).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a new order cannot be priced");
     }
+
+    [Fact]
+    public async Task Setting_stock_of_a_product_Inventory_has_not_seen_does_not_hold_Inventorys_write_turn_while_Catalog_answers()
+    {
+        var productId = Guid.NewGuid();
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _catalog.Answer = async context =>
+        {
+            asked.TrySetResult();
+            await answer.Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(new[] { new ProductSnapshot(productId, "SKU-9", "Shelf", 20m, "EUR", true) });
+        };
+        using var admin = await _ordering.CreateAdminClientAsync();
+
+        var setting = admin.PutAsJsonAsync($"/api/inventory/stock/{productId}", new { onHand = 5 });
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var writers = _ordering.Services.GetRequiredService<SqliteWriteGate>();
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        var enter = () => _ordering.InScopeAsync<InventoryDbContext, IDisposable>(async db => await writers.EnterAsync(db, soon.Token));
+        using (var turn = (await enter.Should().NotThrowAsync("Catalog has not answered yet, and nothing of Inventory's is being written")).Subject)
+        {
+            setting.IsCompleted.Should().BeFalse("the stock item waits for Catalog's word that the product exists");
+        }
+
+        answer.SetResult();
+        var set = await setting;
+        set.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await set.Content.ReadFromJsonAsync<Stock>())!.OnHand.Should().Be(5);
+    }
+
+    private sealed record Stock(Guid ProductId, int OnHand);
 
     private sealed record Placed(Guid Id, decimal Total);
 }

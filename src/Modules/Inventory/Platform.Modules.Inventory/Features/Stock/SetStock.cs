@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,53 @@ internal static class SetStock
         public Validator() => RuleFor(c => c.OnHand).NotNull().InclusiveBetween(0, StockItem.MaxQuantity);
     }
 
-    internal sealed class Handler(InventoryDbContext db, IModuleClient modules, TimeProvider clock) : IRequestHandler<Command, StockDto>
+    /// <summary>
+    /// Asks Catalog for the product before Inventory's write turn, when Inventory has no item for it yet (products
+    /// created before Inventory existed, or whose event has not arrived). Inside the turn the round trip, over HTTP
+    /// when Catalog runs elsewhere, would hold Inventory's one writer, and every reservation would queue behind it
+    /// (decision 0013). An unreachable Catalog is reported only if the handler still needs the product.
+    /// </summary>
+    internal sealed class CatalogProduct(InventoryDbContext db, IModuleClient modules) : ICommandPreparation<Command>
+    {
+        private ProductSnapshot? _product;
+        private ExceptionDispatchInfo? _failure;
+        private bool _asked;
+
+        public async Task PrepareAsync(Command command, CancellationToken cancellationToken)
+        {
+            _product = null;
+            _failure = null;
+            _asked = false;
+            if (await db.StockItems.AnyAsync(s => s.ProductId == command.ProductId, cancellationToken))
+            {
+                return;
+            }
+
+            _asked = true;
+            try
+            {
+                _product = (await modules.SendAsync(new GetProductSnapshots([command.ProductId]), cancellationToken)).SingleOrDefault();
+            }
+            catch (ModuleUnavailableException unavailable)
+            {
+                _failure = ExceptionDispatchInfo.Capture(unavailable);
+            }
+        }
+
+        /// <summary>The product as Catalog has it: a 404 when Catalog has none, a 503 when it could not be asked.</summary>
+        public ProductSnapshot Of(Guid productId)
+        {
+            if (!_asked)
+            {
+                throw new InvalidOperationException("SetStock found no stock item that its preparation had seen: stock items are never deleted.");
+            }
+
+            _failure?.Throw();
+            return _product ?? throw new NotFoundException("Product", productId);
+        }
+    }
+
+    internal sealed class Handler(InventoryDbContext db, CatalogProduct catalog, TimeProvider clock) : IRequestHandler<Command, StockDto>
     {
         public async Task<StockDto> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -39,8 +86,7 @@ internal static class SetStock
             {
                 // Products created before Inventory existed (or whose event has not arrived yet) get their
                 // item here, once Catalog confirms the product.
-                var product = (await modules.SendAsync(new GetProductSnapshots([request.ProductId]), cancellationToken)).SingleOrDefault()
-                    ?? throw new NotFoundException("Product", request.ProductId);
+                var product = catalog.Of(request.ProductId);
                 db.StockItems.Add(StockItem.Create(product.ProductId, product.Sku, product.Name, onHand, now));
                 try
                 {

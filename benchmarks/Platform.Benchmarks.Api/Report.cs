@@ -34,7 +34,11 @@ internal sealed class Report
     private string RatioRange(string floor) =>
         string.Create(CultureInfo.InvariantCulture, $"{Ratios(floor).Min():0.00}-{Ratios(floor).Max():0.00}");
 
-    private static double Median(List<double> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     public void Print()
     {

@@ -1,6 +1,9 @@
 using System.Net;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Testing;
 
 namespace Platform.IntegrationTests.Security;
@@ -9,20 +12,17 @@ namespace Platform.IntegrationTests.Security;
 public sealed class BearerAuthenticationTests : IDisposable
 {
     private readonly PlatformFactory _factory;
-    private int _tokenReads;
+    private int _authentications;
 
     public BearerAuthenticationTests()
     {
-        // Every bearer handler that authenticates reads the token first: count those reads.
-        _factory = new PlatformFactory().WithServices(services => services.PostConfigureAll<JwtBearerOptions>(options =>
+        // Every authentication middleware asks the authentication service: count those calls.
+        _factory = new PlatformFactory().WithServices(services =>
         {
-            var read = options.Events.OnMessageReceived;
-            options.Events.OnMessageReceived = context =>
-            {
-                Interlocked.Increment(ref _tokenReads);
-                return read(context);
-            };
-        }));
+            services.TryAddScoped<AuthenticationService>();
+            services.Replace(ServiceDescriptor.Scoped<IAuthenticationService>(provider =>
+                new Counting(provider.GetRequiredService<AuthenticationService>(), () => Interlocked.Increment(ref _authentications))));
+        });
     }
 
     [Fact]
@@ -32,19 +32,37 @@ public sealed class BearerAuthenticationTests : IDisposable
 
         (await anonymous.GetAsync("/api/catalog/products")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        _tokenReads.Should().Be(0);
+        _authentications.Should().Be(0);
     }
 
     [Fact]
     public async Task A_request_with_a_token_is_authenticated_once()
     {
         var customer = await _factory.CreateCustomerClientAsync();
-        var before = _tokenReads;
+        var before = _authentications;
 
         (await customer.GetAsync("/api/identity/me")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (_tokenReads - before).Should().Be(1, "one authentication middleware, not a second one WebApplication adds by itself");
+        (_authentications - before).Should().Be(1, "one authentication middleware, not a second one WebApplication adds by itself");
     }
 
     public void Dispose() => _factory.Dispose();
+
+    private sealed class Counting(IAuthenticationService inner, Action authenticated) : IAuthenticationService
+    {
+        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme)
+        {
+            authenticated();
+            return inner.AuthenticateAsync(context, scheme);
+        }
+
+        public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => inner.ChallengeAsync(context, scheme, properties);
+
+        public Task ForbidAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => inner.ForbidAsync(context, scheme, properties);
+
+        public Task SignInAsync(HttpContext context, string? scheme, ClaimsPrincipal principal, AuthenticationProperties? properties) =>
+            inner.SignInAsync(context, scheme, principal, properties);
+
+        public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => inner.SignOutAsync(context, scheme, properties);
+    }
 }

@@ -14,12 +14,27 @@ public sealed class MessagingScheduleTests
         var check = new RetryCheck();
         check.Reset(5_000);
         check.Advance(5_200).Should().BeFalse("later than the check already planned");
-        var read = check.At;
+        var (read, requests) = (check.At, check.Requests);
 
         check.Advance(2_000).Should().BeTrue("a replay asks for 2 000 while the pass is reading the store");
-        check.Settle(read, next: 6_000);
+        check.Settle(read, requests, next: 6_000, nowMs: 5_000);
 
         check.At.Should().Be(2_000);
+    }
+
+    [Fact]
+    public void A_wake_up_asked_for_during_a_pass_makes_the_next_pass_run_at_once()
+    {
+        // The pass runs because its check is due (read <= now); a replay then asks for "now", which moves nothing,
+        // and its row may have been committed after the pass read the store, which found only a retry hours away.
+        var check = new RetryCheck();
+        check.Reset(1_000);
+        var (read, requests) = (check.At, check.Requests);
+
+        check.Advance(1_000).Should().BeFalse();
+        check.Settle(read, requests, next: 9_000_000, nowMs: 1_000);
+
+        check.At.Should().BeLessThanOrEqualTo(1_000, "the replayed row is looked for at once, not when the other retry is due");
     }
 
     [Fact]
@@ -28,9 +43,9 @@ public sealed class MessagingScheduleTests
         var check = new RetryCheck();
         check.Reset(5_000);
 
-        check.Settle(check.At, next: 6_000);
+        check.Settle(check.At, check.Requests, next: 6_000, nowMs: 5_000);
 
-        check.At.Should().Be(6_000, "nothing sooner was asked for meanwhile");
+        check.At.Should().Be(6_000, "nothing was asked for meanwhile");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ internal sealed class RecordPing(ProbeDbContext db, ProbeBehaviour behaviour, Un
             Handler = "probe.record",
             PingId = integrationEvent.PingId,
             RecordedAt = clock.GetUtcNow(),
-            Synchronous = db.Database.IsSqlite()
+            Synchronous = db.Database.RunsOnSqlite()
                 ? await db.Database.SqlQueryRaw<int>("SELECT synchronous AS Value FROM pragma_synchronous()").SingleAsync(cancellationToken)
                 : null,
         });

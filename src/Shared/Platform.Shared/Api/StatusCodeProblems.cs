@@ -16,13 +16,11 @@ internal static class StatusCodeProblems
     {
         var http = context.HttpContext;
         var problem = new ProblemDetails { Status = http.Response.StatusCode };
-        if (http.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is { } forwarding && http.Response.StatusCode >= StatusCodes.Status502BadGateway)
+        if (http.Response.StatusCode >= StatusCodes.Status502BadGateway && ForwardingFailure(http) is { } detail)
         {
             // A module hosted by another process (the gateway's routes): say so, without its address or the socket error.
             problem.Title = "A module is unavailable.";
-            problem.Detail = forwarding.Error is Yarp.ReverseProxy.Forwarder.ForwarderError.RequestTimedOut
-                ? "The process that hosts this module did not answer in time; try again later."
-                : "The process that hosts this module cannot be reached; try again later.";
+            problem.Detail = detail;
         }
         else if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
@@ -33,6 +31,15 @@ internal static class StatusCodeProblems
         var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }
+
+    // Apart, and asked only for a 502 or later: precompiled code loads every type a method names when it first runs,
+    // and a process that hosts every module (no gateway routes) should not load YARP for its first 401 or 404.
+    private static string? ForwardingFailure(HttpContext http) =>
+        http.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is { } forwarding
+            ? forwarding.Error is Yarp.ReverseProxy.Forwarder.ForwarderError.RequestTimedOut
+                ? "The process that hosts this module did not answer in time; try again later."
+                : "The process that hosts this module cannot be reached; try again later."
+            : null;
 
     public static ProblemDetails UnsupportedContentType() => new()
     {

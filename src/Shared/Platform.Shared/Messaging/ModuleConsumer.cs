@@ -207,6 +207,7 @@ internal sealed partial class ModuleConsumer(
     {
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
+        var requests = _retryCheck.Requests;
         var check = _retryCheck.At;
         if (check == 0 || check > nowMs)
         {
@@ -239,7 +240,7 @@ internal sealed partial class ModuleConsumer(
 
         // No known retry: look again at the next poll.
         var nextCheck = next ?? nowMs + (long)options.PollInterval.TotalMilliseconds;
-        _retryCheck.Settle(check, nextCheck);
+        _retryCheck.Settle(check, requests, nextCheck, nowMs);
         return Until(_retryCheck.At, now);
     }
 
@@ -260,7 +261,8 @@ internal sealed partial class ModuleConsumer(
             var db = scope.ServiceProvider.GetDbContext(contextType);
             if (renew)
             {
-                await RenewHeldRetriesAsync(db, now, cancellationToken);
+                await RenewHeldRetriesAsync(db, cancellationToken);
+                _upkeep.Renewed(now);
             }
 
             if (housekeeping)
@@ -280,30 +282,26 @@ internal sealed partial class ModuleConsumer(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            if (renew && _upkeep.RenewalDue(now))
+            {
+                _upkeep.RenewalFailed(now); // whatever failed on the way, the next attempt waits
+            }
+
             LogHousekeepingFailed(exception, module);
         }
     }
 
-    private async Task RenewHeldRetriesAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RenewHeldRetriesAsync(DbContext db, CancellationToken cancellationToken)
     {
-        try
+        if (!_heldRetries.IsEmpty)
         {
-            if (!_heldRetries.IsEmpty)
+            using var turn = await writers.EnterAsync(db, cancellationToken);
+            // From when the turn is held: the wait for it may have been long.
+            var leaseUntil = (clock.GetUtcNow() + options.LeaseDuration).ToUnixTimeMilliseconds();
+            foreach (var (messageId, claim) in _heldRetries.Keys)
             {
-                var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
-                using var turn = await writers.EnterAsync(db, cancellationToken);
-                foreach (var (messageId, claim) in _heldRetries.Keys)
-                {
-                    await MessageStore.RenewInboxAsync(db, messageId, claim.Handler, claim.Token, leaseUntil, cancellationToken);
-                }
+                await MessageStore.RenewInboxAsync(db, messageId, claim.Handler, claim.Token, leaseUntil, cancellationToken);
             }
-
-            _upkeep.Renewed(now);
-        }
-        catch when (!cancellationToken.IsCancellationRequested)
-        {
-            _upkeep.RenewalFailed(now);
-            throw;
         }
     }
 

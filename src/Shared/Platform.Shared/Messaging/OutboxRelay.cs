@@ -290,7 +290,8 @@ internal sealed partial class OutboxRelay(
             var db = scope.ServiceProvider.GetDbContext(contextType);
             if (renew)
             {
-                await RenewLeasesAsync(db, now, cancellationToken);
+                await RenewLeasesAsync(db, cancellationToken);
+                _upkeep.Renewed(now);
             }
 
             if (housekeeping)
@@ -310,30 +311,26 @@ internal sealed partial class OutboxRelay(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            if (renew && _upkeep.RenewalDue(now))
+            {
+                _upkeep.RenewalFailed(now); // whatever failed on the way, the next attempt waits
+            }
+
             LogHousekeepingFailed(exception, module);
         }
     }
 
-    private async Task RenewLeasesAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RenewLeasesAsync(DbContext db, CancellationToken cancellationToken)
     {
-        try
+        if (!_held.IsEmpty)
         {
-            if (!_held.IsEmpty)
+            using var turn = await writers.EnterAsync(db, cancellationToken);
+            // From when the turn is held: the wait for it may have been long.
+            var leaseUntil = (clock.GetUtcNow() + options.LeaseDuration).ToUnixTimeMilliseconds();
+            foreach (var group in _held.Keys.GroupBy(h => h.Token))
             {
-                var leaseUntil = (now + options.LeaseDuration).ToUnixTimeMilliseconds();
-                using var turn = await writers.EnterAsync(db, cancellationToken);
-                foreach (var group in _held.Keys.GroupBy(h => h.Token))
-                {
-                    await MessageStore.RenewOutboxAsync(db, group.Key, group.Select(h => h.Sequence).ToList(), leaseUntil, cancellationToken);
-                }
+                await MessageStore.RenewOutboxAsync(db, group.Key, group.Select(h => h.Sequence).ToList(), leaseUntil, cancellationToken);
             }
-
-            _upkeep.Renewed(now);
-        }
-        catch when (!cancellationToken.IsCancellationRequested)
-        {
-            _upkeep.RenewalFailed(now);
-            throw;
         }
     }
 

@@ -44,9 +44,12 @@ public sealed class SqliteWriteGate(TimeSpan waitLimit)
     }
 
     /// <summary>How long a writer waits for its turn before <see cref="DatabaseBusyException"/> (<c>Database:WriteWaitLimit</c>).</summary>
-    public TimeSpan WaitLimit { get; } = waitLimit > TimeSpan.Zero
+    public TimeSpan WaitLimit { get; } = waitLimit > TimeSpan.Zero && waitLimit <= LongestWait
         ? waitLimit
-        : throw new ArgumentOutOfRangeException(nameof(waitLimit), waitLimit, "Database:WriteWaitLimit must be longer than zero.");
+        : throw new ArgumentOutOfRangeException(nameof(waitLimit), waitLimit, "Database:WriteWaitLimit must be longer than zero and at most an hour.");
+
+    // A writer that waits longer is not coming back in any useful sense (and a timer cannot count past 49 days).
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
 
     /// <summary>Waits for the file's turn as part of the messaging spine; dispose the result once the write (or transaction) has ended.</summary>
     public ValueTask<IDisposable> EnterAsync(DbContext db, CancellationToken cancellationToken) =>

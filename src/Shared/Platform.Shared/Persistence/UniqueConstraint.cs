@@ -17,7 +17,13 @@ public static class UniqueConstraint
     {
         null => false,
         SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
-        SqlException sql => sql.Number is 2601 or 2627,
+        _ when IsSqlClientException(exception) => IsSqlServerViolation(exception),
         _ => IsViolation(exception.InnerException),
     };
+
+    // By name first, so that a SQLite process never loads Microsoft.Data.SqlClient to rule out its exception type.
+    private static bool IsSqlClientException(Exception exception) =>
+        exception.GetType().FullName == "Microsoft.Data.SqlClient.SqlException";
+
+    private static bool IsSqlServerViolation(Exception exception) => exception is SqlException { Number: 2601 or 2627 };
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Catalog.Contracts;
 using Platform.Modules.Inventory.Persistence;
@@ -40,28 +41,12 @@ public sealed class CommandPreparationTests : IAsyncLifetime
     public async Task Placing_an_order_does_not_hold_Orderings_write_turn_while_Catalog_answers()
     {
         var productId = Guid.NewGuid();
-        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _catalog.Answer = async context =>
-        {
-            asked.TrySetResult();
-            await answer.Task.WaitAsync(context.RequestAborted);
-            await context.Response.WriteAsJsonAsync(new[] { new ProductSnapshot(productId, "SKU-1", "Lamp", 3.5m, "EUR", true) });
-        };
+        var answer = CatalogAnswersWhenLet(new ProductSnapshot(productId, "SKU-1", "Lamp", 3.5m, "EUR", true));
         using var customer = await _ordering.CreateCustomerClientAsync();
 
         var placing = customer.PostAsJsonAsync("/api/ordering/orders", new { lines = new[] { new { productId, quantity = 2 } } });
-        await asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await ExpectWriteTurnFreeWhileCatalogIsAskedAsync<OrderingDbContext>(answer, placing);
 
-        var writers = _ordering.Services.GetRequiredService<SqliteWriteGate>();
-        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
-        var enter = () => _ordering.InScopeAsync<OrderingDbContext, IDisposable>(async db => await writers.EnterAsync(db, soon.Token));
-        using (var turn = (await enter.Should().NotThrowAsync("Catalog has not answered yet, and nothing of Ordering's is being written")).Subject)
-        {
-            placing.IsCompleted.Should().BeFalse("the order is still waiting for Catalog's prices");
-        }
-
-        answer.SetResult();
         var placed = await placing;
         placed.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await placed.Content.ReadFromJsonAsync<Placed>())!.Total.Should().Be(7.0m);
@@ -101,31 +86,45 @@ public sealed class CommandPreparationTests : IAsyncLifetime
     public async Task Setting_stock_of_a_product_Inventory_has_not_seen_does_not_hold_Inventorys_write_turn_while_Catalog_answers()
     {
         var productId = Guid.NewGuid();
-        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _catalog.Answer = async context =>
-        {
-            asked.TrySetResult();
-            await answer.Task.WaitAsync(context.RequestAborted);
-            await context.Response.WriteAsJsonAsync(new[] { new ProductSnapshot(productId, "SKU-9", "Shelf", 20m, "EUR", true) });
-        };
+        var answer = CatalogAnswersWhenLet(new ProductSnapshot(productId, "SKU-9", "Shelf", 20m, "EUR", true));
         using var admin = await _ordering.CreateAdminClientAsync();
 
         var setting = admin.PutAsJsonAsync($"/api/inventory/stock/{productId}", new { onHand = 5 });
-        await asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await ExpectWriteTurnFreeWhileCatalogIsAskedAsync<InventoryDbContext>(answer, setting);
 
-        var writers = _ordering.Services.GetRequiredService<SqliteWriteGate>();
-        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
-        var enter = () => _ordering.InScopeAsync<InventoryDbContext, IDisposable>(async db => await writers.EnterAsync(db, soon.Token));
-        using (var turn = (await enter.Should().NotThrowAsync("Catalog has not answered yet, and nothing of Inventory's is being written")).Subject)
-        {
-            setting.IsCompleted.Should().BeFalse("the stock item waits for Catalog's word that the product exists");
-        }
-
-        answer.SetResult();
         var set = await setting;
         set.StatusCode.Should().Be(HttpStatusCode.OK);
         (await set.Content.ReadFromJsonAsync<Stock>())!.OnHand.Should().Be(5);
+    }
+
+    /// <summary>The stand-in Catalog notes that it was asked and answers <paramref name="product"/> once the test lets it.</summary>
+    private (TaskCompletionSource Asked, TaskCompletionSource Let) CatalogAnswersWhenLet(ProductSnapshot product)
+    {
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var let = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _catalog.Answer = async context =>
+        {
+            asked.TrySetResult();
+            await let.Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(new[] { product });
+        };
+        return (asked, let);
+    }
+
+    /// <summary>While the command waits for Catalog, its module's write turn can be taken within 1.5 s; then Catalog answers.</summary>
+    private async Task ExpectWriteTurnFreeWhileCatalogIsAskedAsync<TContext>((TaskCompletionSource Asked, TaskCompletionSource Let) catalog, Task command)
+        where TContext : DbContext
+    {
+        await catalog.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var writers = _ordering.Services.GetRequiredService<SqliteWriteGate>();
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        var enter = () => _ordering.InScopeAsync<TContext, IDisposable>(async db => await writers.EnterAsync(db, soon.Token));
+        using (var turn = (await enter.Should().NotThrowAsync("Catalog has not answered yet, and nothing of the module's is being written")).Subject)
+        {
+            command.IsCompleted.Should().BeFalse("the command is still waiting for Catalog");
+        }
+
+        catalog.Let.SetResult();
     }
 
     private sealed record Stock(Guid ProductId, int OnHand);

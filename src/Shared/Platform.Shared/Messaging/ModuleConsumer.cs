@@ -262,7 +262,7 @@ internal sealed partial class ModuleConsumer(
             if (renew)
             {
                 await RenewHeldRetriesAsync(db, cancellationToken);
-                _upkeep.Renewed(now);
+                _upkeep.Renewed(clock.GetUtcNow()); // the wait for the turn may have been long
             }
 
             if (housekeeping)
@@ -284,7 +284,7 @@ internal sealed partial class ModuleConsumer(
         {
             if (renew && _upkeep.RenewalDue(now))
             {
-                _upkeep.RenewalFailed(now); // whatever failed on the way, the next attempt waits
+                _upkeep.RenewalFailed(clock.GetUtcNow()); // whatever failed, after however long a wait, the next attempt waits
             }
 
             LogHousekeepingFailed(exception, module);

@@ -291,7 +291,7 @@ internal sealed partial class OutboxRelay(
             if (renew)
             {
                 await RenewLeasesAsync(db, cancellationToken);
-                _upkeep.Renewed(now);
+                _upkeep.Renewed(clock.GetUtcNow()); // the wait for the turn may have been long
             }
 
             if (housekeeping)
@@ -313,7 +313,7 @@ internal sealed partial class OutboxRelay(
         {
             if (renew && _upkeep.RenewalDue(now))
             {
-                _upkeep.RenewalFailed(now); // whatever failed on the way, the next attempt waits
+                _upkeep.RenewalFailed(clock.GetUtcNow()); // whatever failed, after however long a wait, the next attempt waits
             }
 
             LogHousekeepingFailed(exception, module);

@@ -20,6 +20,8 @@ rabbitmq_start() {
     return 0
   fi
   local sudo; sudo="$(rabbitmq_sudo)"
+  # Before anything that runs rabbitmqctl, which starts epmd itself: only then is an epmd found here someone else's.
+  epmd -names >/dev/null 2>&1 || EPMD_STARTED="yes"   # a live epmd answers; a dead one may linger as a zombie
   # A node that runs with its app stopped (a test that stopped it died before starting it again): start the app.
   if [ -x /usr/sbin/rabbitmqctl ] && $sudo rabbitmqctl -q ping >/dev/null 2>&1; then
     $sudo rabbitmqctl -q start_app >/dev/null
@@ -35,7 +37,6 @@ rabbitmq_start() {
       return 0
     fi
   fi
-  epmd -names >/dev/null 2>&1 || EPMD_STARTED="yes"   # a live epmd answers; a dead one may linger as a zombie
   # Marked before the wait: a start that times out is still stopped by rabbitmq_stop.
   RABBITMQ_STARTED="yes"
   $sudo rabbitmq-server -detached
@@ -51,6 +52,8 @@ rabbitmq_stop() {
     echo "rabbitmq: stopped"
   fi
   if [ -n "$EPMD_STARTED" ]; then
+    # epmd will not go while the node is still registered with it, which can outlast rabbitmqctl stop a moment.
+    for _ in $(seq 20); do epmd -names 2>/dev/null | grep -q "name rabbit " || break; sleep 0.5; done
     $sudo epmd -kill >/dev/null 2>&1 || true
   fi
 }

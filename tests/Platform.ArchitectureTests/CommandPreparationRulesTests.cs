@@ -1,4 +1,3 @@
-using System.Reflection;
 using MediatR;
 using Platform.Shared.ContractQueries;
 using Platform.Shared.Mediation;
@@ -34,8 +33,7 @@ public sealed class CommandPreparationRulesTests
             .Where(type => type.Closing(typeof(IIntegrationEventHandler<>)).Any()
                 || type.Closing(typeof(IRequestHandler<,>)).Any(i => typeof(ICommand).IsAssignableFrom(i.GetGenericArguments()[0])));
 
-        inTurn.Where(handler => handler.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
-                .SelectMany(c => c.GetParameters()).Any(p => p.ParameterType == typeof(IModuleClient)))
+        inTurn.Where(handler => handler.Takes(typeof(IModuleClient)))
             .Select(handler => handler.FullName)
             .Should().BeEmpty("ask other modules in an ICommandPreparation, which runs before the write turn, and hand the handler its answer");
     }

@@ -26,6 +26,11 @@ internal static class ModuleAssemblies
     public static IEnumerable<Type> Closing(this Type type, Type openGeneric) =>
         type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == openGeneric);
 
+    /// <summary>Whether any constructor of <paramref name="type"/>, public or not, takes a <paramref name="dependency"/>.</summary>
+    public static bool Takes(this Type type, Type dependency) =>
+        type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .SelectMany(c => c.GetParameters()).Any(p => p.ParameterType == dependency);
+
     public static string RepositoryRoot
     {
         get

@@ -245,51 +245,11 @@ internal sealed partial class ModuleConsumer(
     }
 
     /// <summary>Renewing held retries, parking exhausted rows, the backlog gauge and cleanup; a failure here never stops the worker.</summary>
-    private async Task HousekeepingAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var renew = _upkeep.RenewalDue(now);
-        var housekeeping = _upkeep.TakeHousekeeping(now);
-        if (!renew && !housekeeping)
-        {
-            return;
-        }
+    private Task HousekeepingAsync(CancellationToken cancellationToken) =>
+        _upkeep.RunAsync(scopes, contextType, RenewHeldRetriesAsync, ParkAndMeasureAsync, CleanupAsync, exception => LogHousekeepingFailed(exception, module), cancellationToken);
 
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetDbContext(contextType);
-            if (renew)
-            {
-                await RenewHeldRetriesAsync(db, cancellationToken);
-                _upkeep.Renewed(clock.GetUtcNow()); // the wait for the turn may have been long
-            }
-
-            if (housekeeping)
-            {
-                await ParkAndMeasureAsync(db, now, cancellationToken);
-                if (_upkeep.TakeCleanup(now))
-                {
-                    await MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Logged; the worker goes on.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            if (renew && _upkeep.RenewalDue(now))
-            {
-                _upkeep.RenewalFailed(clock.GetUtcNow()); // whatever failed, after however long a wait, the next attempt waits
-            }
-
-            LogHousekeepingFailed(exception, module);
-        }
-    }
+    private Task CleanupAsync(DbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        MessageStore.DeleteProcessedAsync(db.Set<InboxMessage>(), now - options.RetainProcessedFor, cancellationToken);
 
     private async Task RenewHeldRetriesAsync(DbContext db, CancellationToken cancellationToken)
     {

@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Shared.Persistence;
+
 namespace Platform.Shared.Messaging;
 
 /// <summary>
@@ -18,6 +22,65 @@ internal sealed class UpkeepSchedule(MessagingOptions options, TimeProvider cloc
     private int _renewalFailures;
 
     private TimeSpan RenewalInterval => options.LeaseDuration / 3;
+
+    /// <summary>
+    /// Does the upkeep that is due, in one scope of the module's context: <paramref name="renew"/> the held leases,
+    /// <paramref name="housekeep"/> once a second, and after it <paramref name="cleanup"/> every ten minutes. A failure
+    /// goes to <paramref name="failed"/> and never stops the worker; a renewal that did not finish waits for the back-off,
+    /// housekeeping that did not start is due again at once, and cleanup counts as done only once it has started.
+    /// </summary>
+    public async Task RunAsync(
+        IServiceScopeFactory scopes,
+        Type contextType,
+        Func<DbContext, CancellationToken, Task> renew,
+        Func<DbContext, DateTimeOffset, CancellationToken, Task> housekeep,
+        Func<DbContext, DateTimeOffset, CancellationToken, Task> cleanup,
+        Action<Exception> failed,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var renewal = RenewalDue(now);
+        var housekeeping = now >= _nextHousekeeping;
+        if (!renewal && !housekeeping)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetDbContext(contextType);
+            if (renewal)
+            {
+                await renew(db, cancellationToken);
+                Renewed(clock.GetUtcNow()); // the wait for the turn may have been long
+            }
+
+            if (housekeeping && TakeHousekeeping(now))
+            {
+                await housekeep(db, now, cancellationToken);
+                if (TakeCleanup(now))
+                {
+                    await cleanup(db, now, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Reported; the worker goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            if (renewal && RenewalDue(now))
+            {
+                RenewalFailed(clock.GetUtcNow()); // whatever failed, after however long a wait, the next attempt waits
+            }
+
+            failed(exception);
+        }
+    }
 
     public bool RenewalDue(DateTimeOffset now) => now >= _nextRenewal;
 

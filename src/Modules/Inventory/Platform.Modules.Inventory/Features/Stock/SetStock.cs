@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -38,42 +37,23 @@ internal static class SetStock
     /// </summary>
     internal sealed class CatalogProduct(InventoryDbContext db, IModuleClient modules) : ICommandPreparation<Command>
     {
-        private ProductSnapshot? _product;
-        private ExceptionDispatchInfo? _failure;
-        private bool _asked;
+        private PreparedAnswer<IReadOnlyList<ProductSnapshot>>? _product;
 
         public async Task PrepareAsync(Command command, CancellationToken cancellationToken)
         {
             _product = null;
-            _failure = null;
-            _asked = false;
             if (await db.StockItems.AnyAsync(s => s.ProductId == command.ProductId, cancellationToken))
             {
                 return;
             }
 
-            _asked = true;
-            try
-            {
-                _product = (await modules.SendAsync(new GetProductSnapshots([command.ProductId]), cancellationToken)).SingleOrDefault();
-            }
-            catch (ModuleUnavailableException unavailable)
-            {
-                _failure = ExceptionDispatchInfo.Capture(unavailable);
-            }
+            _product = await modules.PrepareAsync(new GetProductSnapshots([command.ProductId]), cancellationToken);
         }
 
         /// <summary>The product as Catalog has it: a 404 when Catalog has none, a 503 when it could not be asked.</summary>
-        public ProductSnapshot Of(Guid productId)
-        {
-            if (!_asked)
-            {
-                throw new InvalidOperationException("SetStock found no stock item that its preparation had seen: stock items are never deleted.");
-            }
-
-            _failure?.Throw();
-            return _product ?? throw new NotFoundException("Product", productId);
-        }
+        public ProductSnapshot Of(Guid productId) =>
+            (_product ?? throw new InvalidOperationException("SetStock found no stock item that its preparation had seen: stock items are never deleted."))
+                .Value.SingleOrDefault() ?? throw new NotFoundException("Product", productId);
     }
 
     internal sealed class Handler(InventoryDbContext db, CatalogProduct catalog, TimeProvider clock) : IRequestHandler<Command, StockDto>

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
@@ -80,38 +79,23 @@ internal static class PlaceOrder
     /// </summary>
     internal sealed class Pricing(OrderingDbContext db, IModuleClient modules, ICurrentUser caller) : ICommandPreparation<Command>
     {
-        private Dictionary<Guid, ProductSnapshot>? _snapshots;
-        private ExceptionDispatchInfo? _failure;
+        private PreparedAnswer<IReadOnlyList<ProductSnapshot>>? _snapshots;
 
         public async Task PrepareAsync(Command command, CancellationToken cancellationToken)
         {
             _snapshots = null;
-            _failure = null;
             if (command.IdempotencyKey is { } key
                 && await OrdersOfKey(db, caller.Id, key).AnyAsync(cancellationToken))
             {
                 return; // the handler answers with the first order
             }
 
-            try
-            {
-                _snapshots = (await modules.SendAsync(new GetProductSnapshots(command.Lines.Select(l => l.ProductId).ToList()), cancellationToken))
-                    .ToDictionary(s => s.ProductId);
-            }
-            catch (ModuleUnavailableException unavailable)
-            {
-                _failure = ExceptionDispatchInfo.Capture(unavailable);
-            }
+            _snapshots = await modules.PrepareAsync(new GetProductSnapshots(command.Lines.Select(l => l.ProductId).ToList()), cancellationToken);
         }
 
-        public Dictionary<Guid, ProductSnapshot> Snapshots
-        {
-            get
-            {
-                _failure?.Throw();
-                return _snapshots ?? throw new InvalidOperationException("PlaceOrder was priced before its handler ran, or its Idempotency-Key had an order then.");
-            }
-        }
+        public Dictionary<Guid, ProductSnapshot> Snapshots =>
+            (_snapshots ?? throw new InvalidOperationException("PlaceOrder was priced before its handler ran, or its Idempotency-Key had an order then."))
+                .Value.ToDictionary(s => s.ProductId);
     }
 
     internal sealed class Handler(OrderingDbContext db, Pricing pricing, IEventPublisher events, ICurrentUser caller, TimeProvider clock)

@@ -34,6 +34,7 @@ rabbitmq_start() {
       || { $sudo apt-get update >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server >/dev/null; }
     if rabbitmq_answers; then
       echo "rabbitmq: installed and started by its package (systemd); leaving it running"
+      EPMD_STARTED=""   # the package's node started it, and keeps it
       return 0
     fi
   fi
